@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+STAMP := $(VENV)/.installed
+
+.PHONY: run test serve lint seed migrate clean chromium
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+migrate: $(STAMP)
+	$(FLASK) db upgrade
+
+seed: migrate
+	$(FLASK) seed
+
+run: seed
+	FLASK_DEBUG=1 $(FLASK) run --host 127.0.0.1 --port 5000
+
+serve: seed
+	$(VENV)/bin/gunicorn --workers $${WORKERS:-4} --bind $${BIND:-127.0.0.1:8000} app:app
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+# Browser tests need Debian's chromium. As root we install it; otherwise we say loudly
+# that the browser tests will be skipped.
+chromium:
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	else \
+	  echo "!!! chromium is missing and we are not root: BROWSER TESTS WILL BE SKIPPED !!!"; \
+	fi
+
+test: $(STAMP) chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3 instance/search-index

@@ -1,0 +1,56 @@
+"""Rehabilitation Pathways: a service directory for people leaving prison and their families."""
+
+import os
+
+from flask import Flask
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "..", "migrations")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    from directory import config
+
+    testing = bool(test_config and test_config.get("TESTING"))
+    app.config.from_mapping(config.load(app.instance_path, app.debug, testing))
+    if test_config:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    from directory import cli, errors, security, templating
+
+    templating.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from directory import auth  # noqa: F401  (registers the user loader)
+    from directory.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from directory.admin import bp as admin_bp
+    from directory.auth import bp as auth_bp
+    from directory.models.accounts import Role
+    from directory.navigation import add_admin_link
+    from directory.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    add_admin_link(app, "Dashboard", "admin.dashboard", Role.ALL, position=0)

@@ -1,0 +1,26 @@
+"""Signing in and out, and loading the signed-in user from the session cookie."""
+
+import uuid
+
+from flask import Blueprint
+
+from directory.extensions import db, login_manager
+from directory.models.accounts import User
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The cookie holds "<id>:<session_version>"; an old version means signed out everywhere."""
+    raw_id, _, raw_version = user_id.partition(":")
+    try:
+        user = db.session.get(User, uuid.UUID(raw_id))
+    except ValueError:
+        return None
+    if user is None or str(user.session_version) != raw_version:
+        return None
+    return user
+
+
+from directory.auth import views  # noqa: E402, F401  (registers the routes)

@@ -1,0 +1,54 @@
+"""Settings, read from the environment so that no secret lives in the repo."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The app was started with settings it cannot run safely with."""
+
+
+def _database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'directory.sqlite3'}"
+    # Heroku-style URLs say postgres://; SQLAlchemy wants a driver name.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def load(instance_path: str, debug: bool, testing: bool) -> dict:
+    """Build the Flask config mapping from the environment."""
+    secret_key = os.environ.get("SECRET_KEY")
+    if not secret_key:
+        if not (debug or testing):
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random string before starting in "
+                "production, for example: export SECRET_KEY=$(python3 -c "
+                "'import secrets; print(secrets.token_hex(32))')"
+            )
+        secret_key = secrets.token_hex(32)
+    return {
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SEARCH_INDEX_DIR": os.environ.get(
+            "SEARCH_INDEX_DIR", str(Path(instance_path) / "search-index")
+        ),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": not (debug or testing),
+        "REMEMBER_COOKIE_SECURE": not (debug or testing),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Listings not checked for this many days show a warning to the public.
+        "REVIEW_AFTER_DAYS": int(os.environ.get("REVIEW_AFTER_DAYS", "183")),
+        # Where "Exit this page" sends people after we clear their session.
+        "EXIT_PAGE_URL": os.environ.get("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather"),
+        "SERVICES_PER_PAGE": 20,
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    }

@@ -1,0 +1,22 @@
+"""Error pages in the site's own style."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        template = {403: "errors/403.html", 404: "errors/404.html"}.get(
+            error.code, "errors/error.html"
+        )
+        return render_template(template, error=error), error.code
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return render_template("errors/500.html"), 500

@@ -1,0 +1,30 @@
+"""Database models. One module per part of the domain; import them all from here."""
+
+from directory.models.accounts import User, user_organisations
+from directory.models.listing import (
+    Funding,
+    Location,
+    Organisation,
+    ScheduleRow,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+)
+from directory.models.taxonomy import TAXONOMIES, Area, ClientGroup, Pathway, Stage
+
+__all__ = [
+    "TAXONOMIES",
+    "Area",
+    "ClientGroup",
+    "Funding",
+    "Location",
+    "Organisation",
+    "Pathway",
+    "ScheduleRow",
+    "Service",
+    "ServiceAtLocation",
+    "ServiceStatus",
+    "Stage",
+    "User",
+    "user_organisations",
+]

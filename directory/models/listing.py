@@ -1,0 +1,221 @@
+"""Organisations, their services, locations and opening times.
+
+Field names follow Open Referral UK / HSDS where one exists, so export is a mapping.
+"""
+
+import uuid
+from datetime import date, time
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    Time,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory.extensions import db
+from directory.models.common import Timestamps, uuid_pk
+from directory.models.taxonomy import (
+    Area,
+    ClientGroup,
+    Pathway,
+    Stage,
+    service_areas,
+    service_client_groups,
+    service_pathways,
+    service_stages,
+)
+
+
+class ServiceStatus:
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+    ALL = (DRAFT, PUBLISHED, ARCHIVED)
+
+
+class Organisation(Timestamps, db.Model):
+    __tablename__ = "organisation"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    url: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where an imported record came from, so a re-import updates instead of duplicating.
+    source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+    services: Mapped[list["Service"]] = relationship(
+        back_populates="organisation", order_by="Service.name"
+    )
+    locations: Mapped[list["Location"]] = relationship(
+        back_populates="organisation", order_by="Location.name"
+    )
+
+
+class Location(db.Model):
+    __tablename__ = "location"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # Refuges and safe houses: show the town only, never the street or postcode.
+    hide_address: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="locations")
+
+    @property
+    def public_address(self) -> str:
+        if self.hide_address:
+            return self.address.rsplit(",", 1)[-1].strip() if self.address else ""
+        return ", ".join(part for part in (self.address, self.postcode) if part)
+
+
+class Service(Timestamps, db.Model):
+    __tablename__ = "service"
+    __table_args__ = (
+        CheckConstraint("status in ('draft', 'published', 'archived')", name="service_status"),
+    )
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=ServiceStatus.DRAFT, index=True)
+    self_referral: Mapped[bool] = mapped_column(Boolean, default=False)
+    professional_referral: Mapped[bool] = mapped_column(Boolean, default=False)
+    drop_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    cost: Mapped[str] = mapped_column(String(300), default="")
+    eligibility: Mapped[str] = mapped_column(Text, default="")
+    minimum_age: Mapped[int | None] = mapped_column(Integer)
+    maximum_age: Mapped[int | None] = mapped_column(Integer)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    accessibility: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    url: Mapped[str] = mapped_column(String(300), default="")
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    last_checked_on: Mapped[date | None] = mapped_column(Date)
+    source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # Optimistic locking: a save based on an old version is refused, never silently lost.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    organisation: Mapped[Organisation] = relationship(back_populates="services")
+    pathways: Mapped[list[Pathway]] = relationship(
+        secondary=service_pathways, order_by=Pathway.position
+    )
+    areas: Mapped[list[Area]] = relationship(secondary=service_areas, order_by=Area.position)
+    client_groups: Mapped[list[ClientGroup]] = relationship(
+        secondary=service_client_groups, order_by=ClientGroup.position
+    )
+    stages: Mapped[list[Stage]] = relationship(secondary=service_stages, order_by=Stage.position)
+    service_at_locations: Mapped[list["ServiceAtLocation"]] = relationship(
+        back_populates="service", cascade="all, delete-orphan"
+    )
+    schedule: Mapped[list["ScheduleRow"]] = relationship(
+        back_populates="service",
+        cascade="all, delete-orphan",
+        order_by="(ScheduleRow.weekday, ScheduleRow.opens_at)",
+    )
+    funding: Mapped[list["Funding"]] = relationship(
+        back_populates="service", cascade="all, delete-orphan", order_by="Funding.end_date"
+    )
+
+    @property
+    def locations(self) -> list[Location]:
+        return [link.location for link in self.service_at_locations]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ServiceStatus.PUBLISHED
+
+    @property
+    def access_methods(self) -> list[str]:
+        """How to get the service, in plain words."""
+        methods = []
+        if self.self_referral:
+            methods.append("Contact them yourself")
+        if self.drop_in:
+            methods.append("Drop in, no appointment needed")
+        if self.professional_referral:
+            methods.append("Ask your probation officer, key worker or doctor to refer you")
+        return methods
+
+    @property
+    def shows_exit_this_page(self) -> bool:
+        return any(p.slug in EXIT_THIS_PAGE_PATHWAYS for p in self.pathways)
+
+
+# Pathways whose pages offer a quick way out, for people who may be watched.
+EXIT_THIS_PAGE_PATHWAYS = frozenset({"domestic-abuse", "sex-workers-support"})
+
+
+class ServiceAtLocation(db.Model):
+    """Where a service is offered (Open Referral UK's service_at_location)."""
+
+    __tablename__ = "service_at_location"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    location_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"))
+
+    service: Mapped[Service] = relationship(back_populates="service_at_locations")
+    location: Mapped[Location] = relationship(lazy="joined")
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Open Referral UK / iCalendar day codes, Monday first.
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+class ScheduleRow(db.Model):
+    """One opening period on one day of the week."""
+
+    __tablename__ = "schedule_row"
+    __table_args__ = (CheckConstraint("weekday between 0 and 6", name="schedule_weekday"),)
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    opens_at: Mapped[time] = mapped_column(Time)
+    closes_at: Mapped[time] = mapped_column(Time)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    service: Mapped[Service] = relationship(back_populates="schedule")
+
+    @property
+    def day_name(self) -> str:
+        return WEEKDAYS[self.weekday]
+
+
+class Funding(db.Model):
+    """Who pays for a service, how much and until when."""
+
+    __tablename__ = "funding"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    funder: Mapped[str] = mapped_column(String(200))
+    amount_per_year: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+
+    service: Mapped[Service] = relationship(back_populates="funding")

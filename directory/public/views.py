@@ -1,0 +1,120 @@
+import uuid
+
+from flask import abort, current_app, redirect, render_template, request, session
+from sqlalchemy import select
+
+from directory import catalogue
+from directory.extensions import db
+from directory.models import Area, ClientGroup, Pathway, Stage
+from directory.models.listing import EXIT_THIS_PAGE_PATHWAYS
+from directory.public import bp
+
+
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def filter_options() -> dict:
+    """The choices offered in the filter panel."""
+    return {
+        "area": catalogue.active_terms(Area),
+        "client_group": catalogue.active_terms(ClientGroup),
+        "stage": catalogue.active_terms(Stage),
+    }
+
+
+@bp.get("/")
+def home():
+    counts = catalogue.pathway_counts()
+    pathways = catalogue.active_terms(Pathway)
+    return render_template(
+        "public/home.html", pathways=pathways, counts=counts
+    )
+
+
+@bp.get("/pathways/<slug>")
+def pathway(slug: str):
+    pathway = db.session.scalar(select(Pathway).where(Pathway.slug == slug, ~Pathway.retired))
+    if pathway is None:
+        abort(404)
+    filters = catalogue.ServiceFilters.from_args(request.args, pathway=slug)
+    results = catalogue.paginate_services(filters, _page_number())
+    return render_template(
+        "public/pathway.html",
+        pathway=pathway,
+        filters=filters,
+        options=filter_options(),
+        results=results,
+        exit_this_page=slug in EXIT_THIS_PAGE_PATHWAYS,
+    )
+
+
+@bp.get("/services/<uuid:service_id>")
+def service(service_id: uuid.UUID):
+    service = catalogue.get_public_service(service_id)
+    if service is None:
+        abort(404)
+    return render_template(
+        "public/service.html",
+        service=service,
+        opening_times=catalogue.opening_times(service.schedule),
+        overdue=catalogue.is_overdue(service),
+        exit_this_page=service.shows_exit_this_page,
+    )
+
+
+@bp.get("/organisations/<uuid:organisation_id>")
+def organisation(organisation_id: uuid.UUID):
+    organisation = catalogue.get_public_organisation(organisation_id)
+    if organisation is None:
+        abort(404)
+    return render_template(
+        "public/organisation.html",
+        organisation=organisation,
+        services=catalogue.organisation_services(organisation),
+    )
+
+
+@bp.get("/exit")
+def exit_this_page():
+    """Quick exit: forget everything we hold for this browser, then leave the site."""
+    session.clear()
+    response = redirect(current_app.config["EXIT_PAGE_URL"])
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+INFORMATION_PAGES = {
+    "about": "About this website",
+    "privacy": "Privacy",
+    "cookies": "Cookies",
+    "accessibility": "Accessibility statement",
+}
+
+
+def _information_page(name: str):
+    return lambda: render_template(f"public/{name}.html", title=INFORMATION_PAGES[name])
+
+
+for _name in INFORMATION_PAGES:
+    bp.add_url_rule(f"/{_name}", _name, _information_page(_name), methods=["GET"])
+
+
+@bp.get("/search")
+def search():
+    query_text = request.args.get("q", "")[:2000]
+    filters = catalogue.ServiceFilters.from_args(request.args)
+    results = catalogue.paginate_services(
+        filters, _page_number(), text=query_text.strip() or None
+    )
+    return render_template(
+        "public/search.html",
+        query_text=query_text,
+        filters=filters,
+        options=filter_options(),
+        results=results,
+    )
