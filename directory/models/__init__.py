@@ -10,6 +10,7 @@ from directory.models.listing import (
     ServiceAtLocation,
     ServiceStatus,
 )
+from directory.models.search_log import SearchLog
 from directory.models.taxonomy import TAXONOMIES, Area, ClientGroup, Pathway, Stage
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Organisation",
     "Pathway",
     "ScheduleRow",
+    "SearchLog",
     "Service",
     "ServiceAtLocation",
     "ServiceStatus",
