@@ -305,6 +305,7 @@ class LocationRecord:
     latitude: float | None
     longitude: float | None
     hide_address: bool
+    link_id: str = ""
 
 
 @dataclass
@@ -321,6 +322,9 @@ class ServiceRecord:
     funding: list[tuple] = field(default_factory=list)
     terms: list[TermReference] = field(default_factory=list)
     area_names: list[str] = field(default_factory=list)
+    # The file's own ids for schedule and funding rows, by their content, so that an import
+    # into an empty directory keeps them.
+    row_ids: dict[tuple, str] = field(default_factory=dict)
 
 
 class FieldReader:
@@ -433,8 +437,8 @@ def read_service(data, label: str, problems: list[Problem]) -> ServiceRecord | N
         values=_read_service_values(reader, source_id),
     )
     record.locations = _read_locations(reader)
-    record.schedule = _read_schedule(reader)
-    record.funding = _read_funding(reader)
+    record.schedule = _read_schedule(reader, record.row_ids)
+    record.funding = _read_funding(reader, record.row_ids)
     record.terms = _read_terms(reader)
     record.area_names = [
         area.text("name", 200) or area.text("service_area", 200)
@@ -497,7 +501,16 @@ def _read_service_values(reader: FieldReader, source_id: str) -> dict:
     }
     if not values["name"]:
         reader.problem("name", "is missing")
+    if EXTENSION not in reader.data:
+        values["summary"] = first_sentence(values["description"],
+                                           column_length(Service, "summary"))
     return values
+
+
+def first_sentence(text: str, limit: int) -> str:
+    """A summary for lists, for data from elsewhere that has only a long description."""
+    first = re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0].strip()
+    return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _text_list(reader: FieldReader, name: str) -> list[str]:
@@ -540,13 +553,14 @@ def _read_locations(reader: FieldReader) -> list[LocationRecord]:
             latitude=place.number("latitude", -90, 90),
             longitude=place.number("longitude", -180, 180),
             hide_address=bool(isinstance(extension, dict) and extension.get("hide_address")),
+            link_id=link.text("id", 200),
         ))
         if len(locations[-1].address) > column_length(Location, "address"):
             place.problem("addresses", "the address is too long to keep")
     return locations
 
 
-def _read_schedule(reader: FieldReader) -> list[tuple[int, time, time, str]]:
+def _read_schedule(reader: FieldReader, row_ids: dict) -> list[tuple[int, time, time, str]]:
     rows = []
     for index, item in enumerate(reader.objects("schedules")):
         schedule = reader.child("schedules", item, index)
@@ -562,10 +576,12 @@ def _read_schedule(reader: FieldReader) -> list[tuple[int, time, time, str]]:
         note = schedule.text("notes", 200) or schedule.text("description", 200)
         if opens and closes:
             rows.extend((BYDAY.index(day), opens, closes, note) for day in days)
+            if len(days) == 1 and isinstance(item.get("id"), str):
+                row_ids[("schedule", rows[-1])] = item["id"]
     return rows
 
 
-def _read_funding(reader: FieldReader) -> list[tuple]:
+def _read_funding(reader: FieldReader, row_ids: dict) -> list[tuple]:
     funding = []
     for index, item in enumerate(reader.objects("funding")):
         entry = reader.child("funding", item, index)
@@ -576,6 +592,8 @@ def _read_funding(reader: FieldReader) -> list[tuple]:
             start, end = _contract_dates(source)
         amount = extension.number("amount_per_year", 0, 10**10)
         funding.append((source, amount, start, end))
+        if isinstance(item.get("id"), str):
+            row_ids[("funding", funding[-1])] = item["id"]
     return funding
 
 
