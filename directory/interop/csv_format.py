@@ -123,17 +123,19 @@ def write_csv(services: list[Service], stream) -> None:
 def read_csv(text: str, problems: list[Problem]) -> list[tuple[str, dict]]:
     """(label, HSDS 3.0 service object) for each service in the file."""
     reader = csv.DictReader(io.StringIO(text))
-    missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])]
-    if missing:
-        problems.append(Problem("file", "header", "is missing the columns " + ", ".join(missing)
-                                + " (see docs/import-csv.md for the format)"))
-        return []
     services: dict[str, tuple[str, dict]] = {}
     try:
+        missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])]
+        if missing:
+            problems.append(Problem("file", "header", "is missing the columns "
+                                    + ", ".join(missing)
+                                    + " (see docs/import-csv.md for the format)"))
+            return []
         for number, row in enumerate(reader, start=2):
             _add_row(services, number, row, problems)
     except csv.Error as error:
-        problems.append(Problem("file", "rows", f"is not readable CSV: {error}"))
+        problems.append(Problem("file", f"line {reader.line_num}",
+                                f"is not readable CSV ({error}); is it a CSV file?"))
     return list(services.values())
 
 

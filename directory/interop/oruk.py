@@ -347,8 +347,8 @@ class FieldReader:
             if required:
                 self.problem(name, "is missing")
             return ""
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
+        if isinstance(value, int) and not isinstance(value, bool) and name.endswith("id"):
+            value = str(value)  # some systems number their records
         if not isinstance(value, str):
             self.problem(name, f"should be text, not {type(value).__name__}")
             return ""
