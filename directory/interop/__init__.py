@@ -9,9 +9,11 @@ from directory.navigation import add_admin_link
 def init_app(app: Flask) -> None:
     from directory.interop.admin import exports_bp, imports_bp
     from directory.interop.api import bp as api_bp
+    from directory.interop.api import routing_errors_as_json
     from directory.interop.cli import export_command, import_command
 
     app.register_blueprint(api_bp)
+    app.before_request(routing_errors_as_json)
     app.register_blueprint(imports_bp)
     app.register_blueprint(exports_bp)
     # Admins land on the import page (which links to the downloads); others on the downloads.

@@ -8,6 +8,7 @@ import uuid
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from directory.extensions import csrf
 from directory.interop import oruk, queries
@@ -118,11 +119,14 @@ def taxonomy_terms():
     return jsonify(_page_of(items, page, per_page))
 
 
-@bp.route("/<path:unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-def not_found(unknown: str):
-    if request.method != "GET":
-        abort(405, "This API only reads: use GET.")
-    abort(404, "There is nothing at this address. See the OpenAPI document at /api/.")
+def routing_errors_as_json():
+    """Addresses under /api that match no route (or no method) never reach the blueprint, so
+    this app-wide hook answers them in JSON rather than with our HTML error pages."""
+    error = request.routing_exception
+    if (isinstance(error, HTTPException) and not isinstance(error, RequestRedirect)
+            and request.path.startswith(f"{bp.url_prefix}/")):
+        return allow_any_origin(http_error(error))
+    return None
 
 
 def _page_of(items: list, page: int, per_page: int) -> dict:
