@@ -40,23 +40,29 @@ class HelpForm(Form):
 
 
 class WhereForm(Form):
-    area = RadioField(
-        "Where do you need help?", widget=GovRadioInput(), validate_choice=False,
-        validators=[chosen("Choose a place, or enter a postcode")])
-    postcode = StringField("Postcode", widget=GovTextInput(),
-                           description="For example, NR2 4AB, or just the first part, like NR2")
+    """A postcode (to sort by distance) or an area. Not a conditionally revealed field: that
+    pattern puts aria-expanded on a radio, which the ARIA rules (and axe) do not allow."""
+
+    postcode = StringField(
+        "Your postcode", widget=GovTextInput(),
+        description="For example, NR2 4AB, or just the first part, like NR2. "
+                    "We use it to put the nearest places first.")
+    area = RadioField("Or choose an area", widget=GovRadioInput(), validate_choice=False)
 
     def __init__(self, formdata):
         super().__init__(formdata)
         districts = [(a.slug, a.name) for a in catalogue.active_terms(Area) if not a.county_wide]
-        self.area.choices = [(journey.NEAR_POSTCODE, "Near a postcode"), *districts,
-                             (journey.ANYWHERE, "Anywhere in Norfolk")]
+        self.area.choices = [*districts, (journey.ANYWHERE, "Anywhere in Norfolk")]
 
     def validate_postcode(self, field):
-        if self.area.data == journey.NEAR_POSTCODE:
+        if (field.data or "").strip():
             problem = geography.find_place(field.data).problem
             if problem:
                 raise ValidationError(problem)
+
+    def validate_area(self, field):
+        if not (self.postcode.data or "").strip():
+            chosen("Enter a postcode or choose an area")(self, field)
 
 
 class WhoForm(Form):

@@ -72,6 +72,8 @@ class Answers:
             slug for slug in args.getlist("pathway") if slug in known["pathway"]))
         area = args.get("area", "")
         postcode = ""
+        if (args.get("postcode") or "").strip():
+            area = NEAR_POSTCODE  # a postcode says more than an area
         if area == NEAR_POSTCODE:
             place = geography.find_place(args.get("postcode"))
             postcode = place.postcode
