@@ -1,6 +1,7 @@
 from flask import (
     abort,
     current_app,
+    g,
     make_response,
     redirect,
     render_template,
@@ -12,6 +13,7 @@ from directory import catalogue, geography, shortlist
 from directory.finder import bp, journey
 from directory.finder.forms import STEP_FORMS, NearForm
 from directory.finder.results import find_support
+from directory.models.listing import EXIT_THIS_PAGE_PATHWAYS
 from directory.opening_hours import london_now
 from directory.redirects import local_redirect_target
 
@@ -67,7 +69,8 @@ def results():
         groups=find_support(answers, moment, open_now_only=open_now),
         change_links={step: _url("finder.question", answers.as_args(), step=step)
                       for step in journey.STEPS},
-        summary=journey.describe(answers), hidden=answers.as_args())
+        summary=journey.describe(answers), hidden=answers.as_args(),
+        exit_this_page=bool(EXIT_THIS_PAGE_PATHWAYS & set(answers.pathways)))
 
 
 def _current_list() -> list:
@@ -117,6 +120,7 @@ def shortlist_page():
     ids = [service.id for service in services]
     return _remember(make_response(render_template(
         "finder/shortlist.html", services=services, ids=shortlist.format_ids(ids),
+        exit_this_page=any(service.shows_exit_this_page for service in services),
         share_url=url_for("finder.shortlist", services=shortlist.format_ids(ids),
                           _external=True) if ids else "")), ids)
 
@@ -136,6 +140,7 @@ def shortlist_helpers():
     """For the "Add to my list" button on any page: what is in this browser's list."""
 
     def shortlisted_ids() -> list:
+        g.page_reads_shortlist = True
         return shortlist.parse_ids(request.cookies.get(shortlist.COOKIE_NAME))
 
     def current_path() -> str:
@@ -143,3 +148,11 @@ def shortlist_helpers():
 
     return {"shortlisted_ids": shortlisted_ids, "current_path": current_path,
             "finder_situations": journey.situation_links}
+
+
+@bp.after_app_request
+def vary_on_the_shortlist_cookie(response):
+    """A page that shows "on your list" differs per browser: no shared cache may reuse it."""
+    if g.get("page_reads_shortlist"):
+        response.vary.add("Cookie")
+    return response

@@ -243,3 +243,11 @@ def test_now_is_london_time_and_can_be_fixed(app):
 def test_odd_urls_never_error(finder_client, query):
     response = finder_client.get(f"/get-support/results?{query}")
     assert response.status_code in (200, 302)
+
+
+def test_results_with_domestic_abuse_offer_a_quick_exit(finder_client):
+    query = ANSWERS.replace("finance-benefits-debt", "domestic-abuse")
+    html = page(finder_client.get(f"/get-support/results?{query}&area=anywhere"))
+    assert html.select_one(".govuk-exit-this-page") is not None
+    html = page(finder_client.get(f"/get-support/results?{ANSWERS}&area=anywhere"))
+    assert html.select_one(".govuk-exit-this-page") is None

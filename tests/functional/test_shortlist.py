@@ -103,3 +103,9 @@ def test_finder_results_offer_add_links(client):
     links = [a for a in html.select(".app-shortlist-button a") if "to my list" in text_of(a)]
     assert text_of(links[0]).startswith("Add ") and len(links) == 4
     assert "/get-support/results?" in parse_qs(urlsplit(links[0]["href"]).query)["back"][0]
+
+
+def test_pages_showing_the_list_are_not_shared_by_caches(client):
+    assert "Cookie" in client.get(f"/services/{NEAR}").headers.get("Vary", "")
+    html = page(client.get(f"/shortlist?services={NEAR}"))
+    assert html.select_one("meta[name=robots]")["content"] == "noindex"
