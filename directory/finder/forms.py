@@ -66,6 +66,7 @@ class WhereForm(Form):
 
 
 class WhoForm(Form):
+    question_field = "client_group"
     client_group = RadioField(
         "Who is the support for?", widget=GovRadioInput(), validate_choice=False,
         description="Choose the one that fits best. Services for anyone are always shown.",
@@ -77,6 +78,7 @@ class WhoForm(Form):
 
 
 class WhenForm(Form):
+    question_field = "when"
     when = RadioField(
         "Where are they now?", widget=GovRadioInput(), validate_choice=False,
         description="This helps us show support for the right time.",

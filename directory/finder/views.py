@@ -23,6 +23,9 @@ def _url(endpoint: str, args, **values) -> str:
     return url_for(endpoint, **values, **args.to_dict(flat=False))
 
 
+STEP_TEMPLATES = {"help": "finder/help.html", "where": "finder/where.html"}
+
+
 @bp.get("/get-support")
 def start():
     return render_template("finder/start.html")
@@ -42,7 +45,8 @@ def question(step: str):
     back = (_url("finder.question", answers.as_args(), step=previous) if previous
             else url_for("finder.start"))
     return render_template(
-        f"finder/{step}.html", form=form, step=step, number=journey.STEPS.index(step) + 1,
+        STEP_TEMPLATES.get(step, "finder/one_choice.html"), form=form, step=step,
+        number=journey.STEPS.index(step) + 1,
         hidden=answers.as_args(without=step), back=back)
 
 

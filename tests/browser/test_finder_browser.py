@@ -74,16 +74,21 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
+def choose_and_continue(page, selector: str, next_path: str) -> None:
+    """Space on a checkbox or radio, then Tab to "Continue" and press Enter."""
+    tab_to(page, selector)
+    page.keyboard.press("Space")
+    tab_to(page, "button.govuk-button")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{next_path}?**")
+
+
 def test_the_finder_can_be_finished_with_the_keyboard_alone(browser_page, live_server):
     page = browser_page
     page.goto(live_server + "/get-support/help")
     tab_to(page, "input[value=accommodation]")
     page.keyboard.press("Space")
-    tab_to(page, "input[value=finance-benefits-debt]")
-    page.keyboard.press("Space")
-    tab_to(page, "button.govuk-button")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/get-support/where?**")
+    choose_and_continue(page, "input[value=finance-benefits-debt]", "/get-support/where")
 
     tab_to(page, "input#postcode")
     page.keyboard.type("nr2 4ab")
@@ -91,17 +96,8 @@ def test_the_finder_can_be_finished_with_the_keyboard_alone(browser_page, live_s
     page.keyboard.press("Enter")
     page.wait_for_url("**/get-support/who?**")
 
-    tab_to(page, "input[name=client_group]")
-    page.keyboard.press("Space")
-    tab_to(page, "button.govuk-button")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/get-support/when?**")
-
-    tab_to(page, "input[name=when]")
-    page.keyboard.press("Space")
-    tab_to(page, "button.govuk-button")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/get-support/results?**")
+    choose_and_continue(page, "input[name=client_group]", "/get-support/when")
+    choose_and_continue(page, "input[name=when]", "/get-support/results")
     assert "postcode=NR2+4AB" in page.url
     assert page.inner_text("h1") == "Support that fits your answers"
     assert page.locator("h2#accommodation").count() == 1
