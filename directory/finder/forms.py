@@ -81,7 +81,8 @@ class WhenForm(Form):
     question_field = "when"
     when = RadioField(
         "Where are they now?", widget=GovRadioInput(), validate_choice=False,
-        description="This helps us show support for the right time.",
+        description="If the support is for you, answer for yourself. "
+                    "This helps us show support for the right time.",
         validators=[chosen("Choose where they are now")])
 
     def __init__(self, formdata):

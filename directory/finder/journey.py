@@ -47,8 +47,7 @@ class Situation:
 SITUATIONS = (
     Situation("I am leaving prison soon", {"when": "leaving-soon"}),
     Situation("I have just left prison", {"when": "leaving-soon"}),
-    Situation("Someone in my family is in prison",
-              {"client_group": "families", "when": "in-prison"}),
+    Situation("Someone in my family is in prison", {"client_group": "families"}),
     Situation("I am on licence or probation", {"when": "in-community"}),
     Situation("I have a criminal record and want a job",
               {"pathway": ["education-training-employment"]}),

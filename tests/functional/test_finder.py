@@ -57,7 +57,7 @@ def test_home_page_offers_the_finder_and_ways_in_by_situation(demo_client):
     assert links["Get a list of support"] == "/get-support"
     assert links["I am leaving prison soon"] == "/get-support/help?when=leaving-soon"
     family = parse_qs(urlsplit(links["Someone in my family is in prison"]).query)
-    assert family == {"client_group": ["families"], "when": ["in-prison"]}
+    assert family == {"client_group": ["families"]}
 
 
 def test_start_page_leads_to_the_first_question(demo_client):
