@@ -116,12 +116,13 @@ class Answers:
 
     def filters(self) -> catalogue.ServiceFilters:
         """The catalogue filters these answers mean (the pathways are applied separately)."""
-        area = self.area
+        # The answers were checked against the taxonomies when read, so no need to again.
+        area = None if self.area in (ANYWHERE, NEAR_POSTCODE) else self.area or None
         if self.postcode and self.place.outcode:
-            area = area_for_outcode(self.place.outcode) or ""
+            area = area_for_outcode(self.place.outcode)
+        client_group = None if self.client_group == ANYONE else self.client_group or None
         stage = next((c.stage for c in WHEN_CHOICES if c.value == self.when), None)
-        return catalogue.ServiceFilters.from_args(
-            {"area": area, "client_group": self.client_group, "stage": stage or ""})
+        return catalogue.ServiceFilters(area=area, client_group=client_group, stage=stage)
 
     def with_postcode(self, postcode: str) -> "Answers":
         return replace(self, area=NEAR_POSTCODE, postcode=postcode)
