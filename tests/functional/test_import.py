@@ -233,3 +233,16 @@ def test_a_csv_mistake_is_named_by_row_and_column(app):
         report = import_file(text.encode(), "example.csv")
     assert not report.ok
     assert str(report.errors[0]).startswith("row 2 (service ex-1): opening_times:")
+
+
+def test_an_imported_moj_service_is_searchable_and_has_a_page(moj_app):
+    from tests.helpers import page, text_of
+
+    client = moj_app.test_client()
+    results = page(client.get("/search?q=Dyfed-Powys"))
+    links = [a for a in results.select("a.app-result__link")
+             if "Accommodation Services - Dyfed-Powys" in text_of(a)]
+    assert links, "the imported service is not found by search"
+    service_page = page(client.get(links[0]["href"]))
+    assert "The Forward Trust" in text_of(service_page)
+    assert "Dyfed-Powys" in text_of(service_page.select_one("main"))
