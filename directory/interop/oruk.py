@@ -357,6 +357,18 @@ class FieldReader:
             self.problem(name, f"is {len(value)} characters long; the most we keep is {max_length}")
         return value
 
+    def web_address(self, name: str, max_length: int | None) -> str:
+        value = self.text(name, max_length)
+        if value and not re.match(r"^https?://[^\s/]+\S*$", value):
+            self.problem(name, f"should be a web address starting https://, not {value!r}")
+        return value
+
+    def email(self, name: str, max_length: int | None) -> str:
+        value = self.text(name, max_length)
+        if value and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
+            self.problem(name, f"should be an email address like name@example.org, not {value!r}")
+        return value
+
     def integer(self, name: str) -> int | None:
         value = self.data.get(name)
         if value is None or value == "":
@@ -453,9 +465,9 @@ def _read_organisation(reader: FieldReader) -> dict:
     return {
         "name": reader.text("name", column_length(Organisation, "name"), required=True),
         "description": reader.text("description"),
-        "email": reader.text("email", column_length(Organisation, "email")),
-        "url": reader.text("website", column_length(Organisation, "url"))
-        or reader.text("url", column_length(Organisation, "url")),
+        "email": reader.email("email", column_length(Organisation, "email")),
+        "url": reader.web_address("website", column_length(Organisation, "url"))
+        or reader.web_address("url", column_length(Organisation, "url")),
         "phone": (reader.child("phones", phones[0], 0).text(
             "number", column_length(Organisation, "phone")) if phones else ""),
     }
@@ -475,7 +487,7 @@ def _read_service_values(reader: FieldReader, source_id: str) -> dict:
     if status not in ORUK_TO_STATUS:
         reader.problem("status", f"should be one of {', '.join(ORUK_TO_STATUS)}, not {status!r}")
     access = extension.data.get("access") or []
-    url = text("url")
+    url = reader.web_address("url", column_length(Service, "url"))
     if url.rstrip("/").endswith(f"/services/{source_id}"):
         url = ""  # our own page, given only because the profile needs a url
     values = {
@@ -484,7 +496,7 @@ def _read_service_values(reader: FieldReader, source_id: str) -> dict:
         "description": reader.text("description"),
         "status": ORUK_TO_STATUS.get(status, ServiceStatus.DRAFT),
         "url": url,
-        "email": text("email"),
+        "email": reader.email("email", column_length(Service, "email")),
         "phone": _first_phone(reader),
         "cost": text("fees_description", "fees", column="cost"),
         "eligibility": reader.text("eligibility_description"),

@@ -152,6 +152,10 @@ MALFORMED = {
         "service 1", "schedules[0]: opens_at: should be a time"),
     "a name too long to keep": (json.dumps([_one_service(name="x" * 500)]).encode(),
                                 "service 1", "name: is 500 characters long"),
+    "an email that is not one": (json.dumps([_one_service(email="call us")]).encode(),
+                                 "service 1", "email: should be an email address"),
+    "a web address that is not one": (json.dumps([_one_service(url="www example")]).encode(),
+                                      "service 1", "url: should be a web address"),
 }
 
 
