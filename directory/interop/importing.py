@@ -11,8 +11,9 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
 from directory.interop import csv_format, oruk
@@ -211,18 +212,82 @@ def _check_duplicates(records: list[ServiceRecord | None], problems: list[Proble
 # ---- writing --------------------------------------------------------------------------------
 
 
+# What an existing service brings along, loaded in one go so that nothing loads per record.
+SERVICE_DETAILS = [
+    selectinload(Service.organisation), selectinload(Service.pathways),
+    selectinload(Service.areas), selectinload(Service.client_groups),
+    selectinload(Service.stages), selectinload(Service.schedule),
+    selectinload(Service.funding),
+    selectinload(Service.service_at_locations).joinedload(ServiceAtLocation.location),
+]
+
+
+class KnownRows:
+    """The rows an import may touch, loaded up front in a few queries, plus the rows it
+    creates: matching a record never queries the database (no N+1)."""
+
+    def __init__(self, records: list[ServiceRecord]):
+        self.services = self._by_key(Service, {r.source_id for r in records}, SERVICE_DETAILS)
+        self.organisations = self._by_key(
+            Organisation, {r.organisation_source_id for r in records}, [])
+        place_ids = [own for r in records for p in r.locations
+                     if (own := _own_id(p.source_id))]
+        organisation_ids = list({o.id for o in self.organisations.values()})
+        self.locations = {loc.id: loc for loc in db.session.scalars(select(Location).where(
+            or_(Location.id.in_(place_ids), Location.organisation_id.in_(organisation_ids))))}
+        row_ids = [own for r in records
+                   for file_id in [*r.row_ids.values(), *(p.link_id for p in r.locations)]
+                   if (own := _own_id(file_id))]
+        self.taken_ids = {row_id for model in (ScheduleRow, Funding, ServiceAtLocation)
+                          for row_id in db.session.scalars(
+                              select(model.id).where(model.id.in_(row_ids)))}
+
+    @staticmethod
+    def _by_key(model, keys: set[str], options: list) -> dict:
+        own_ids = [own for key in keys if (own := _own_id(key))]
+        rows = db.session.scalars(select(model).options(*options).where(
+            or_(model.source_id.in_(keys), model.id.in_(own_ids)))).unique().all()
+        found = {str(row.id): row for row in rows}
+        # An earlier import's source id wins over one of our own ids.
+        found.update({row.source_id: row for row in rows if row.source_id})
+        return found
+
+    def find_or_new(self, model, source_id: str):
+        """The row imported from `source_id` before, or one of ours exported with that id,
+        or a new row (keeping the file's id when it is a UUID, so links stay the same)."""
+        rows = self.services if model is Service else self.organisations
+        if source_id in rows:
+            return rows[source_id], False
+        own_id = _own_id(source_id)
+        row = model(id=own_id if own_id and own_id not in self.taken_ids else uuid.uuid4(),
+                    source_id=source_id)
+        db.session.add(row)
+        rows[source_id] = row
+        return row, True
+
+    def kept_id(self, file_id: str | None) -> uuid.UUID:
+        """The file's id for a new row when it is a UUID nobody here uses yet, else a new
+        one."""
+        own_id = _own_id(file_id or "")
+        if own_id is None or own_id in self.taken_ids:
+            return uuid.uuid4()
+        self.taken_ids.add(own_id)
+        return own_id
+
+
 def _apply(records: list[ServiceRecord], resolver: TermResolver, report: ImportReport) -> None:
+    known = KnownRows(records)
     organisations: dict[str, tuple[Organisation, bool]] = {}
     for record in records:
         if record.organisation_source_id not in organisations:
-            organisations[record.organisation_source_id] = _organisation_for(record)
+            organisations[record.organisation_source_id] = _organisation_for(record, known)
         organisation, organisation_changed = organisations[record.organisation_source_id]
-        service, is_new = _service_for(record)
+        service, is_new = known.find_or_new(Service, record.source_id)
         changed = _set_changed(service, organisation=organisation, **_values(record, service))
         changed |= _sync_terms(service, record, resolver)
-        changed |= _sync_places(service, organisation, record, resolver)
-        changed |= _sync_schedule(service, record)
-        changed |= _sync_funding(service, record)
+        changed |= _sync_places(service, organisation, record, resolver, known)
+        changed |= _sync_schedule(service, record, known)
+        changed |= _sync_funding(service, record, known)
         name = f"{record.values['name']} ({organisation.name})"
         if is_new:
             report.created.append(name)
@@ -245,34 +310,16 @@ def _set_changed(obj, **values) -> bool:
 def _own_id(source_id: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(source_id)
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, TypeError):
         return None
 
 
-def _find_or_new(model, source_id: str):
-    """The row imported from `source_id` before, or one of ours exported with that id, or a
-    new row (keeping the file's id when it is a free UUID, so links stay the same)."""
-    found = db.session.scalar(select(model).where(model.source_id == source_id))
-    own_id = _own_id(source_id)
-    if found is None and own_id is not None:
-        found = db.session.get(model, own_id)
-    if found is not None:
-        return found, False
-    row = model(id=own_id or uuid.uuid4(), source_id=source_id)
-    db.session.add(row)
-    return row, True
-
-
-def _organisation_for(record: ServiceRecord) -> tuple[Organisation, bool]:
-    organisation, is_new = _find_or_new(Organisation, record.organisation_source_id)
+def _organisation_for(record: ServiceRecord, known: KnownRows) -> tuple[Organisation, bool]:
+    organisation, is_new = known.find_or_new(Organisation, record.organisation_source_id)
     values = dict(record.organisation)
     if values["description"] == values["name"]:
         values["description"] = ""  # the profile needs a description, so the name stands in
     return organisation, _set_changed(organisation, **values) and not is_new
-
-
-def _service_for(record: ServiceRecord) -> tuple[Service, bool]:
-    return _find_or_new(Service, record.source_id)
 
 
 def _values(record: ServiceRecord, service: Service) -> dict:
@@ -294,37 +341,31 @@ def _sync_terms(service: Service, record: ServiceRecord, resolver: TermResolver)
 
 
 def _sync_places(service: Service, organisation: Organisation, record: ServiceRecord,
-                 resolver: TermResolver) -> bool:
-    located = [_location_for(organisation, place) for place in record.locations]
+                 resolver: TermResolver, known: KnownRows) -> bool:
+    located = [_location_for(organisation, place, known) for place in record.locations]
     link_ids = {location.id: place.link_id
                 for (location, _changed), place in zip(located, record.locations, strict=True)}
     wanted = [location for location, _changed in located]
-    wanted += [_area_place_for(organisation, name) for name in resolver.unmatched_areas(record)]
+    wanted += [_area_place_for(organisation, name, known)
+               for name in resolver.unmatched_areas(record)]
     wanted = list(dict.fromkeys(wanted))
     current = [link.location for link in service.service_at_locations]
     if [loc.id for loc in current] == [loc.id for loc in wanted]:
         return any(changed for _location, changed in located)
     service.service_at_locations = [
-        ServiceAtLocation(id=_kept_id(ServiceAtLocation, link_ids.get(loc.id)), location=loc)
+        ServiceAtLocation(id=known.kept_id(link_ids.get(loc.id)), location=loc)
         for loc in wanted]
     return True
 
 
-def _kept_id(model, file_id: str | None) -> uuid.UUID:
-    """The file's id for a new row when it is a UUID nobody here uses yet, else a new one."""
-    own_id = _own_id(file_id or "")
-    if own_id is None or db.session.get(model, own_id) is not None:
-        return uuid.uuid4()
-    return own_id
-
-
-def _location_for(organisation: Organisation,
-                  place: oruk.LocationRecord) -> tuple[Location, bool]:
+def _location_for(organisation: Organisation, place: oruk.LocationRecord,
+                  known: KnownRows) -> tuple[Location, bool]:
     location_id = _own_id(place.source_id) or uuid.UUID(
         oruk.derived_id("location", organisation.source_id or organisation.id, place.source_id))
-    location = db.session.get(Location, location_id)
+    location = known.locations.get(location_id)
     if location is None:
-        location = Location(id=location_id, organisation=organisation)
+        location = known.locations[location_id] = Location(id=location_id,
+                                                           organisation=organisation)
         db.session.add(location)
     values = {"organisation": organisation, "name": place.name, "address": place.address,
               "postcode": place.postcode, "latitude": place.latitude,
@@ -335,36 +376,36 @@ def _location_for(organisation: Organisation,
     return location, _set_changed(location, **values)
 
 
-def _area_place_for(organisation: Organisation, area_name: str) -> Location:
+def _area_place_for(organisation: Organisation, area_name: str, known: KnownRows) -> Location:
     """A service area outside our own areas (say "Dyfed-Powys") is kept as a named place, so
     people can see where the service works, without pretending it is in one of our districts."""
     location_id = uuid.UUID(oruk.derived_id("area-place", organisation.id, area_name.lower()))
-    location = db.session.get(Location, location_id)
+    location = known.locations.get(location_id)
     if location is None:
-        location = Location(id=location_id, organisation=organisation, name=area_name,
-                            address="", postcode="")
+        location = known.locations[location_id] = Location(
+            id=location_id, organisation=organisation, name=area_name, address="", postcode="")
         db.session.add(location)
     return location
 
 
-def _sync_schedule(service: Service, record: ServiceRecord) -> bool:
+def _sync_schedule(service: Service, record: ServiceRecord, known: KnownRows) -> bool:
     current = sorted((r.weekday, r.opens_at, r.closes_at, r.note) for r in service.schedule)
     if current == sorted(record.schedule):
         return False
     service.schedule = [
-        ScheduleRow(id=_kept_id(ScheduleRow, record.row_ids.get(("schedule", row))),
+        ScheduleRow(id=known.kept_id(record.row_ids.get(("schedule", row))),
                     weekday=row[0], opens_at=row[1], closes_at=row[2], note=row[3])
         for row in record.schedule]
     return True
 
 
-def _sync_funding(service: Service, record: ServiceRecord) -> bool:
+def _sync_funding(service: Service, record: ServiceRecord, known: KnownRows) -> bool:
     current = [(f.funder, None if f.amount_per_year is None else float(f.amount_per_year),
                 f.start_date, f.end_date) for f in service.funding]
     if sorted(current, key=str) == sorted(record.funding, key=str):
         return False
     service.funding = [
-        Funding(id=_kept_id(Funding, record.row_ids.get(("funding", row))), funder=row[0],
+        Funding(id=known.kept_id(record.row_ids.get(("funding", row))), funder=row[0],
                 amount_per_year=row[1], start_date=row[2], end_date=row[3])
         for row in record.funding]
     return True
