@@ -1,7 +1,8 @@
 """The whole published directory as Open Referral UK JSON or as our CSV.
 
 Both use the same shapes as the API (`oruk`, `csv_format`), so an export imports back as the
-same directory, and a refuge's address is never in it.
+same directory, and a refuge's address is never in it. Unlike the public API, an export also
+carries funding, for the board: downloads need a signed-in member.
 """
 
 import io
@@ -25,7 +26,7 @@ def export_text(file_format: str) -> str:
             stream = io.StringIO()
             csv_format.write_csv(services, stream)
             return stream.getvalue()
-        contents = [oruk.service_json(service) for service in services]
+        contents = [oruk.service_json(service, with_funding=True) for service in services]
         page = oruk.page_json(contents, len(contents), 1, max(1, len(contents)))
         return json.dumps(page, ensure_ascii=False, indent=1)
 

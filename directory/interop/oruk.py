@@ -137,8 +137,10 @@ def _timestamp(moment: datetime | None) -> str | None:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
-def service_json(service: Service) -> dict:
-    """Everything about one published service, as /services/{id} and the export give it."""
+def service_json(service: Service, with_funding: bool = False) -> dict:
+    """Everything about one published service, as /services/{id} and the export give it.
+    Funding (who pays, how much, until when) is the board's business: the public site never
+    shows it, so only the export for signed-in members carries it."""
     data = service_summary_json(service)
     data.update(_without_empty({
         "phones": _phones(service.id, service.phone),
@@ -154,7 +156,8 @@ def service_json(service: Service) -> dict:
              "name": name}
             for name in service.languages
         ],
-        "funding": [_funding_json(service, funding) for funding in service.funding],
+        "funding": ([_funding_json(service, funding) for funding in service.funding]
+                    if with_funding else []),
         "attributes": [
             {"id": derived_id("attribute", service.id, term.id), "link_id": str(service.id),
              "link_type": "service", "link_entity": "service",

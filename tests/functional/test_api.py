@@ -77,6 +77,17 @@ def test_a_service_shows_its_organisation_places_times_contacts_and_terms(demo_c
     assert body["service_at_locations"][0]["location"]["name"]
 
 
+def test_funding_is_for_the_board_not_the_public_api(demo_client):
+    from directory.interop.exporting import export_text
+
+    with demo_client.application.app_context():
+        funded = db.session.scalars(select(Service).where(
+            Service.status == ServiceStatus.PUBLISHED, Service.funding.any())).first()
+        exported = {s["id"]: s for s in json.loads(export_text("json"))["contents"]}
+    assert "funding" not in demo_client.get(f"/api/services/{funded.id}").get_json()
+    assert exported[str(funded.id)]["funding"][0]["source"] == funded.funding[0].funder
+
+
 def test_only_published_services_appear(demo_client):
     with demo_client.application.app_context():
         hidden = db.session.scalars(
