@@ -121,3 +121,12 @@ def test_cli_export_and_dry_run_import(demo_app, tmp_path):
     result = runner.invoke(args=["import", str(path), "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "Would create 0, would update 0" in result.output
+
+
+def test_cli_import_of_a_bad_file_fails_and_names_the_problem(app, tmp_path):
+    path = tmp_path / "cut.json"
+    path.write_text('[{"id": "a", "name": "Half a serv')
+    result = app.test_cli_runner().invoke(args=["import", str(path)])
+    assert result.exit_code == 1
+    assert "Nothing was imported: 1 problem(s) in the file." in result.output
+    assert "file: line 1 column" in result.output and "not valid JSON" in result.output
