@@ -7,7 +7,7 @@ search index pick it up without being called from here."""
 import uuid
 from datetime import date, time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -230,6 +230,7 @@ def record_for(entry: AuditEntry):
 def restore_version(entry: AuditEntry, before: bool = False):
     """Put a record back as it was after this change (or just before it)."""
     record = record_for(entry)
+    before = before and entry.action == "changed"  # a new record had no "before"
     values = entry.snapshot_before if before else entry.snapshot
     label = "before the change" if before else "of"
     with audit.audit_reason(f"Restored the version {label} {entry.changed_at:%d %B %Y %H:%M}"):
@@ -244,3 +245,55 @@ def restore_version(entry: AuditEntry, before: bool = False):
                 if not k.startswith("_") and not k.endswith("_id")))
         db.session.commit()
     return record
+
+
+# --- taxonomies ----------------------------------------------------------------------------
+
+def terms_of(kind: str) -> list:
+    """Every term of a taxonomy, retired ones too, in the board's order."""
+    model = TAXONOMIES[kind][0]
+    return list(db.session.scalars(select(model).order_by(model.position, model.name)))
+
+
+def _slug(name: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())[:80]
+
+
+def add_term(kind: str, values: dict):
+    model = TAXONOMIES[kind][0]
+    base = slug = _slug(values["name"]) or kind
+    taken = set(db.session.scalars(select(model.slug)))
+    number = 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    last = db.session.scalar(select(func.max(model.position))) or 0
+    term = model(slug=slug, position=last + 1, **values)
+    db.session.add(term)
+    db.session.commit()
+    return term
+
+
+def change_term(term, values: dict) -> None:
+    """Rename or describe a term. The slug stays, so links people saved keep working."""
+    _assign(term, values, tuple(values))
+    db.session.commit()
+
+
+def move_term(kind: str, term, step: int) -> None:
+    """Swap a term with its neighbour (step -1 up, +1 down), renumbering the whole list."""
+    terms = terms_of(kind)
+    index = terms.index(term)
+    other = index + step
+    if 0 <= other < len(terms):
+        terms[index], terms[other] = terms[other], terms[index]
+    for position, each in enumerate(terms, start=1):
+        if each.position != position:
+            each.position = position
+    db.session.commit()
+
+
+def set_term_retired(term, retired: bool) -> None:
+    """Retired terms disappear from public pages and filters; services keep them and the
+    history keeps every change."""
+    term.retired = retired
+    db.session.commit()
