@@ -6,7 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import EmailField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from directory.models import SUGGESTION_KINDS
 
@@ -31,7 +31,7 @@ class SuggestionForm(FlaskForm):
 
     def validate_details(self, field) -> None:
         if self.kind.data == "other" and not (field.data or "").strip():
-            raise ValueError("Tell us what is wrong")
+            raise ValidationError("Tell us what is wrong")
 
     @property
     def from_robot(self) -> bool:

@@ -2,6 +2,7 @@
 
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput
 from wtforms import SelectMultipleField
+from wtforms.validators import ValidationError
 
 
 class CheckboxesField(SelectMultipleField):
@@ -14,7 +15,7 @@ class CheckboxesField(SelectMultipleField):
         offered = {str(value) for value, _label in self.choices or []}
         for value in self.data or []:
             if str(value) not in offered:
-                raise ValueError("Choose from the list")
+                raise ValidationError("Choose from the list")
 
 
 def comma_list(text: str | None) -> list[str]:
