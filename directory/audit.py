@@ -23,7 +23,7 @@ from directory.models import (
 )
 from directory.models.common import utcnow
 from directory.models.listing import WEEKDAYS
-from directory.templating import short_time
+from directory.templating import long_date, short_time
 
 AUDITED = {
     Organisation: "organisation",
@@ -242,6 +242,8 @@ def _names_by_id(changes_list: list[dict]) -> dict[str, str]:
 def _readable(field: str, value, names: dict[str, str]) -> str:
     if value in (None, "", []):
         return "Nothing"
+    if field == "last_checked_on":
+        return long_date(date.fromisoformat(value))
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if field == "schedule":
@@ -271,3 +273,4 @@ def version_snapshot(record_type: str, record_id: uuid.UUID, version: int) -> di
         if entry.snapshot.get("_version") == version:
             return entry.snapshot
     return None
+

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from directory import audit, catalogue
+from directory.clock import local_time
 from directory.extensions import db
 from directory.models import (
     TAXONOMIES,
@@ -233,7 +234,8 @@ def restore_version(entry: AuditEntry, before: bool = False):
     before = before and entry.action == "changed"  # a new record had no "before"
     values = entry.snapshot_before if before else entry.snapshot
     label = "before the change" if before else "of"
-    with audit.audit_reason(f"Restored the version {label} {entry.changed_at:%d %B %Y %H:%M}"):
+    when = local_time(entry.changed_at)
+    with audit.audit_reason(f"Restored the version {label} {when:%d %B %Y %H:%M}"):
         if isinstance(record, Service):
             _apply_service_values(record, values)
             _assign(record, values, ("status",))

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from directory import audit, editing
 from directory.admin import bp
+from directory.clock import local_time
 from directory.extensions import db
 from directory.models import AuditEntry, Location, Organisation, Service
 from directory.models.accounts import Role
@@ -32,7 +33,7 @@ def history(record_type: str, record_id: uuid.UUID):
     return render_template(
         "admin/history.html", record=record, record_type=record_type, entries=entries,
         readable=audit.readable_changes([entry.changes for entry in entries]),
-        can_restore=record is not None and _editable(record),
+        can_restore=record is not None and _editable(record), local_time=local_time,
     )
 
 

@@ -3,17 +3,16 @@ address in WINDOW. Failures live in the database so every gunicorn worker counts
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, or_, select
 
+from directory.clock import as_utc, local_time
 from directory.extensions import db
 from directory.models import SignInFailure
 from directory.models.common import utcnow
 
 MAX_FAILURES = 10
 WINDOW = timedelta(minutes=15)
-LOCAL_TIME = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -22,16 +21,11 @@ class Lockout:
 
     @property
     def message(self) -> str:
-        local = self.until.astimezone(LOCAL_TIME)
+        local = local_time(self.until)
         return (
             "You have tried to sign in too many times. "
             f"Try again at {local:%H:%M}."
         )
-
-
-def _as_utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
 
 
 def lockout_for(email: str, client_address: str, now: datetime | None = None) -> Lockout | None:
@@ -49,7 +43,7 @@ def lockout_for(email: str, client_address: str, now: datetime | None = None) ->
         times = list(db.session.scalars(recent))
         if len(times) >= MAX_FAILURES:
             # Unlocks when the oldest of the last MAX_FAILURES failures leaves the window.
-            return Lockout(until=_as_utc(times[-1]) + WINDOW)
+            return Lockout(until=as_utc(times[-1]) + WINDOW)
     return None
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from directory.clock import as_utc
 from directory.extensions import db
 from directory.models import AccountToken, User
 from directory.models.common import utcnow
@@ -36,10 +37,7 @@ def valid_token(token: str) -> AccountToken | None:
     record = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _hash(token)))
     if record is None or record.used_at is not None:
         return None
-    expires_at = record.expires_at
-    if expires_at.tzinfo is None:  # SQLite drops the zone; it was stored in UTC
-        expires_at = expires_at.replace(tzinfo=utcnow().tzinfo)
-    return record if expires_at > utcnow() else None
+    return record if as_utc(record.expires_at) > utcnow() else None
 
 
 def use_token(record: AccountToken, password_hash: str) -> User:

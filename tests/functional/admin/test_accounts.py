@@ -7,7 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from directory import create_app
-from directory.auth.throttle import LOCAL_TIME, MAX_FAILURES
+from directory.auth.throttle import MAX_FAILURES
+from directory.clock import LOCAL_TIME
 from directory.extensions import db
 from directory.models import AccountToken, SignInFailure, User
 from directory.models.common import utcnow
