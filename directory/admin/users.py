@@ -3,6 +3,7 @@
 import uuid
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -62,7 +63,7 @@ def edit_user(user_id: uuid.UUID):
     form = UserAccessForm(obj=user, organisations=_all_organisations())
     if request.method == "GET":
         form.organisations.data = [str(o.id) for o in user.organisations]
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _not_locking_yourself_out(form, user):
         user.role = form.role.data
         user.organisations = _chosen(form.organisations.data)
         user.active = bool(form.active.data)
@@ -70,6 +71,16 @@ def edit_user(user_id: uuid.UUID):
         flash(f"Saved {user.email}.", "success")
         return redirect(url_for("admin.users"))
     return render_template("admin/edit_user.html", form=form, user=user)
+
+
+def _not_locking_yourself_out(form: UserAccessForm, user: User) -> bool:
+    """An admin cannot take away their own admin role or sign-in: someone must be left."""
+    if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):
+        form.role.errors = [*form.role.errors,
+                            "You cannot take away your own admin role or sign-in. "
+                            "Ask another admin to do it."]
+        return False
+    return True
 
 
 @bp.post("/users/<uuid:user_id>/<any(reset,'sign-out'):action>")

@@ -243,3 +243,27 @@ def test_session_cookies_are_safe_outside_debug(monkeypatch, tmp_path):
     settings = config.load(str(tmp_path), debug=False, testing=False)
     assert settings["SESSION_COOKIE_SECURE"] and settings["SESSION_COOKIE_HTTPONLY"]
     assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_an_admin_cannot_lock_themselves_out(listing_app):
+    from tests.functional.admin.conftest import client_as
+
+    admin = client_as(listing_app, "admin")
+    url = f"/admin/users/{listing_app.listing.users['admin']}"
+    response = admin.post(url, data={"csrf_token": csrf_token(admin.get(url)), "role": "viewer",
+                                     "active": "y"})
+    assert "cannot take away your own admin role" in error_text(response)
+    with listing_app.app_context():
+        assert db.session.get(User, listing_app.listing.users["admin"]).role == "admin"
+
+
+def test_an_admin_gives_an_editor_an_organisation(listing_app):
+    from tests.functional.admin.conftest import client_as
+
+    admin = client_as(listing_app, "admin")
+    editor_id = listing_app.listing.users["other_editor"]
+    url = f"/admin/users/{editor_id}"
+    admin.post(url, data={"csrf_token": csrf_token(admin.get(url)), "role": "editor",
+                          "active": "y", "organisations": [listing_app.listing.organisation]})
+    editor = client_as(listing_app, "other_editor")
+    assert editor.get(f"/admin/services/{listing_app.listing.service}/edit").status_code == 200
