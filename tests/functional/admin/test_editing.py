@@ -101,7 +101,9 @@ def test_the_second_of_two_editors_is_refused_and_shown_what_changed(listing_app
     assert refused.status_code == 409
     banner = text_of(page(refused).select_one("#conflict"))
     assert "Someone else saved this service" in banner
+    assert "What they changed" in banner
     assert "Phone 01632 960001 01632 960999" in banner
+    assert "Name" not in banner.split("What they changed")[1].split("Your changes")[0]
     with listing_app.app_context():
         service = _service(listing_app)
         assert (service.name, service.phone) == ("Move-on housing", "01632 960999")
@@ -160,3 +162,24 @@ def test_a_refuge_location_hides_its_street_from_the_public(listing_app):
     text = text_of(page(listing_app.test_client().get(
         f"/services/{listing_app.listing.service}")))
     assert "Safe house" in text and "Quiet Road" not in text and "NR2 2BB" not in text
+
+
+def test_a_stale_save_is_refused_even_when_the_log_does_not_reach_back(listing_app):
+    from sqlalchemy import delete
+
+    from directory.models import AuditEntry
+
+    url = f"/admin/services/{listing_app.listing.service}/edit"
+    first, second = client_as(listing_app, "admin"), client_as(listing_app, "own_editor")
+    first_form, second_form = first.get(url), second.get(url)
+    first.post(url, data=_form_data(first_form, phone="01632 960999"))
+    with listing_app.app_context():
+        db.session.execute(delete(AuditEntry))
+        db.session.commit()
+    refused = second.post(url, data=_form_data(second_form, summary="Second summary"))
+    assert refused.status_code == 409
+    banner = text_of(page(refused).select_one("#conflict"))
+    assert "How the saved service differs from what you typed" in banner
+    assert "Phone 01632 960001 01632 960999" in banner
+    with listing_app.app_context():
+        assert _service(listing_app).summary == "Rooms after prison"

@@ -117,3 +117,14 @@ def test_each_role_gets_what_it_should(open_app, role):
         if role == "anonymous":
             assert response.headers["Location"].startswith("/sign-in"), url
     assert not wrong, wrong
+
+
+def test_the_navigation_marks_only_the_current_page(listing_app):
+    from tests.helpers import page, text_of
+
+    html = page(client_as(listing_app, "admin").get("/admin/review"))
+    current = html.select(".govuk-service-navigation__item--active")
+    assert [text_of(item) for item in current] == ["To check"]
+    viewer_links = [text_of(a) for a in page(client_as(listing_app, "viewer").get(
+        "/admin/")).select(".govuk-service-navigation__link")]
+    assert "Users" not in viewer_links and "Taxonomies" not in viewer_links
