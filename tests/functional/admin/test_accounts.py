@@ -267,3 +267,43 @@ def test_an_admin_gives_an_editor_an_organisation(listing_app):
                           "active": "y", "organisations": [listing_app.listing.organisation]})
     editor = client_as(listing_app, "other_editor")
     assert editor.get(f"/admin/services/{listing_app.listing.service}/edit").status_code == 200
+
+
+def test_invites_go_by_smtp_when_a_mail_server_is_set(tmp_path, monkeypatch):
+    from tests.conftest import make_app
+
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append(("connect", host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            sent.append(("starttls",))
+
+        def login(self, user, password):
+            sent.append(("login", user))
+
+        def send_message(self, message):
+            sent.append(("message", message["To"], message.get_content()))
+
+    monkeypatch.setattr("directory.auth.mail.smtplib.SMTP", FakeSMTP)
+    app = make_app(tmp_path, MAIL_SERVER="smtp.example.org", MAIL_PORT=2525,
+                   MAIL_USERNAME="robot")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "new@example.org", "--role", "editor",
+                                 "--invite"])
+    assert result.exit_code == 0, result.output
+    assert sent[0] == ("connect", "smtp.example.org", 2525)
+    assert ("starttls",) in sent and ("login", "robot") in sent
+    _kind, to, body = sent[-1]
+    assert to == "new@example.org"
+    link = re.search(r"http://localhost:5000(/set-password/\S+)", body)[1]
+    assert link in result.output
+    assert app.test_client().get(link).status_code == 200

@@ -70,3 +70,19 @@ def test_an_empty_name_is_refused_with_a_message(listing_app):
     admin = client_as(listing_app, "admin")
     response = post(admin, "/admin/taxonomies/stage", name="")
     assert "Enter a name" in text_of(page(response).select_one(".govuk-error-summary"))
+
+
+def test_a_renamed_term_can_be_restored_from_its_history(listing_app):
+    admin = client_as(listing_app, "admin")
+    term = listing_app.listing.pathway
+    post(admin, f"/admin/taxonomies/pathway/{term}/edit", name="Rooms")
+    history = admin.get(f"/admin/history/pathway/{term}")
+    assert "Name Accommodation Rooms" in text_of(page(history))
+    with listing_app.app_context():
+        change = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.record_id == uuid.UUID(term)).order_by(AuditEntry.changed_at.desc())
+        ).first()
+    admin.post(f"/admin/history/entries/{change.id}/restore",
+               data={"csrf_token": csrf_token(history), "which": "before"})
+    with listing_app.app_context():
+        assert db.session.get(Pathway, uuid.UUID(term)).name == "Accommodation"
