@@ -20,6 +20,7 @@ from directory.models import (
     ScheduleRow,
     Service,
     ServiceAtLocation,
+    User,
 )
 from directory.models.common import utcnow
 from directory.models.listing import WEEKDAYS
@@ -30,10 +31,13 @@ AUDITED = {
     Service: "service",
     Location: "location",
     **{model: kind for kind, (model, _table, _attr) in TAXONOMIES.items()},
+    User: "user",
 }
 MODEL_FOR = {kind: model for model, kind in AUDITED.items()}
 # Bookkeeping columns, not something a person changed.
-NOT_AUDITED = {"id", "created_at", "updated_at", "version"}
+NOT_AUDITED = {"id", "created_at", "updated_at", "version",
+               # Secrets stay out of the log; signing in or out is not an edit.
+               "password_hash", "session_version"}
 TERM_FIELDS = {attr: kind for kind, (_model, _table, attr) in TAXONOMIES.items()}
 
 
@@ -80,6 +84,8 @@ def snapshot(obj, before: bool = False) -> dict:
                                                              "note")]
                 for row in _value(obj, "schedule", before)]
         data["schedule"] = sorted(rows)
+    if isinstance(obj, User):
+        data["organisations"] = sorted(str(o.id) for o in _value(obj, "organisations", before))
     return data
 
 
@@ -169,7 +175,7 @@ def _entry_row(session: Session, obj, action: str, changes: dict, state: dict) -
         "id": uuid.uuid4(),
         "record_type": AUDITED[type(obj)],
         "record_id": obj.id,
-        "record_name": str(state.get("name") or "")[:200],
+        "record_name": str(state.get("name") or state.get("email") or "")[:200],
         "action": action,
         "reason": session.info.get("audit_reason", ""),
         "user_id": _acting_user_id(),
@@ -215,6 +221,7 @@ FIELD_LABELS = {
     "slug": "Web address name", "address": "Address", "postcode": "Postcode",
     "hide_address": "Address hidden", "latitude": "Latitude", "longitude": "Longitude",
     "county_wide": "Covers the whole county", "source_id": "Imported from",
+    "role": "Role", "active": "Can sign in", "organisations": "Organisations they edit",
 }
 
 
@@ -225,7 +232,8 @@ def _names_by_id(changes_list: list[dict]) -> dict[str, str]:
     for changes in changes_list:
         for field, pair in changes.items():
             model = {**{attr: MODEL_FOR[kind] for attr, kind in TERM_FIELDS.items()},
-                     "locations": Location, "organisation_id": Organisation}.get(field)
+                     "locations": Location, "organisation_id": Organisation,
+                     "organisations": Organisation}.get(field)
             if model is None:
                 continue
             for value in pair:

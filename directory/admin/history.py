@@ -9,13 +9,16 @@ from directory import audit, editing
 from directory.admin import bp
 from directory.clock import local_time
 from directory.extensions import db
-from directory.models import AuditEntry, Location, Organisation, Service
+from directory.models import AuditEntry, Location, Organisation, Service, User
 from directory.models.accounts import Role
 from directory.permissions import role_required
 
 
 def _editable(record) -> bool:
-    """Who may restore: editors of the record's organisation, or admins; terms: admins."""
+    """Who may restore: editors of the record's organisation, or admins; terms: admins.
+    Accounts are never restored from history: an admin changes them on the user's page."""
+    if isinstance(record, User):
+        return False
     if isinstance(record, Organisation):
         return current_user.can_edit(record.id)
     if isinstance(record, Service | Location):
@@ -23,9 +26,11 @@ def _editable(record) -> bool:
     return current_user.is_admin
 
 
-@bp.get("/history/<any(service,organisation,location,pathway,area,client_group,stage)"
+@bp.get("/history/<any(service,organisation,location,pathway,area,client_group,stage,user)"
         ":record_type>/<uuid:record_id>")
 def history(record_type: str, record_id: uuid.UUID):
+    if record_type == "user" and not current_user.is_admin:
+        abort(403)
     record = db.session.get(audit.MODEL_FOR[record_type], record_id)
     entries = audit.history(record_type, record_id)
     if record is None and not entries:

@@ -307,3 +307,19 @@ def test_invites_go_by_smtp_when_a_mail_server_is_set(tmp_path, monkeypatch):
     link = re.search(r"http://localhost:5000(/set-password/\S+)", body)[1]
     assert link in result.output
     assert app.test_client().get(link).status_code == 200
+
+
+def test_account_changes_are_in_the_history_for_admins_only(listing_app):
+    from tests.functional.admin.conftest import client_as
+
+    admin = client_as(listing_app, "admin")
+    viewer_id = listing_app.listing.users["viewer"]
+    url = f"/admin/users/{viewer_id}"
+    admin.post(url, data={"csrf_token": csrf_token(admin.get(url)), "role": "editor",
+                          "active": "y", "organisations": [listing_app.listing.organisation]})
+    history = text_of(page(admin.get(f"/admin/history/user/{viewer_id}")))
+    assert "Role viewer editor" in history
+    assert "Organisations they edit Nothing Home Housing Trust" in history
+    assert "by admin@example.org" in history and "Restore" not in history
+    assert client_as(listing_app, "own_editor").get(
+        f"/admin/history/user/{viewer_id}").status_code == 403
