@@ -41,28 +41,46 @@ class TermResolver:
         self.area_rules = area_rules  # area name pattern -> [(key, slug)]
         self.unknown_terms: dict[tuple[str, str], int] = defaultdict(int)
         self.kept_areas: dict[str, int] = defaultdict(int)
+        self.mapping_notes: list[str] = []
 
     @classmethod
     def load(cls, extra_files: list[Path], problems: list[Problem]) -> "TermResolver":
+        """Mistakes in a mapping file named for this import stop it; mistakes in the shared
+        folder's files only become notes, so one stale line cannot block every import."""
         rules: dict = defaultdict(list)
         area_rules: dict = {}
         files = sorted(MAPPINGS_DIR.glob("*.yaml")) if MAPPINGS_DIR.is_dir() else []
         resolver = cls({}, {})
         for path in [*files, *extra_files]:
             label = f"mapping file {path.name}"
-            try:
-                data = yaml.safe_load(Path(path).read_text()) or {}
-            except (OSError, yaml.YAMLError) as error:
-                problems.append(Problem(label, "file", f"cannot be read: {error}"))
-                continue
-            for taxonomy, terms in (data.get("taxonomies") or {}).items():
-                for pattern, targets in (terms or {}).items():
-                    rules[_key(taxonomy)].append(
-                        (_key(pattern), resolver._targets(targets, label, pattern, problems)))
-            for pattern, targets in (data.get("service_areas") or {}).items():
-                area_rules[_key(pattern)] = resolver._targets(targets, label, pattern, problems)
+            if path not in extra_files:
+                label = f"shared {label}"
+            found: list[Problem] = []
+            resolver._read_file(Path(path), label, rules, area_rules, found)
+            if path in extra_files:
+                problems.extend(found)
+            else:
+                resolver.mapping_notes += [f"{problem} (this line was not used)."
+                                           for problem in found]
         resolver.rules, resolver.area_rules = dict(rules), area_rules
         return resolver
+
+    def _read_file(self, path: Path, label: str, rules: dict, area_rules: dict,
+                   problems: list[Problem]) -> None:
+        try:
+            data = yaml.safe_load(path.read_text()) or {}
+        except (OSError, yaml.YAMLError) as error:
+            problems.append(Problem(label, "file", f"cannot be read: {error}"))
+            return
+        if not isinstance(data, dict):
+            problems.append(Problem(label, "file", "should hold taxonomies: and service_areas:"))
+            return
+        for taxonomy, terms in (data.get("taxonomies") or {}).items():
+            for pattern, targets in (terms or {}).items():
+                rules[_key(taxonomy)].append(
+                    (_key(pattern), self._targets(targets, label, pattern, problems)))
+        for pattern, targets in (data.get("service_areas") or {}).items():
+            area_rules[_key(pattern)] = self._targets(targets, label, pattern, problems)
 
     def _targets(self, targets, label: str, pattern: str, problems: list[Problem]) -> list:
         found = []
@@ -133,7 +151,8 @@ class TermResolver:
         return names
 
     def notes(self) -> list[str]:
-        notes = [
+        notes = list(self.mapping_notes)
+        notes += [
             f"Unknown term {name!r} in taxonomy {taxonomy!r} on {count} service(s): not "
             "used. Map it to our terms in seed/import_mappings/ to use it."
             for (taxonomy, name), count in sorted(self.unknown_terms.items())
