@@ -1,6 +1,5 @@
 """Queries the API and the export need, built on the catalogue's published-listing queries."""
 
-import math
 import uuid
 from dataclasses import dataclass
 from datetime import time
@@ -10,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from directory.catalogue import active_terms, get_public_service, published_services
 from directory.extensions import db
+from directory.geography import distance_miles, find_place
 from directory.interop.oruk import EXPOSED_TAXONOMIES, taxonomy_id
 from directory.models import (
     TAXONOMIES,
@@ -20,7 +20,7 @@ from directory.models import (
     ServiceStatus,
 )
 
-EARTH_RADIUS_METRES = 6_371_000
+METRES_PER_MILE = 1609.344
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,11 @@ def _postcode_is(postcode: str):
 
 
 def _centre_of(postcode: str) -> tuple[float, float] | None:
-    """Where a postcode is, from our own places with that postcode (we use no outside
-    look-up service, so a postcode we have never seen has no position)."""
+    """Where a postcode is: the centre of its district from the finder's local list of Norfolk
+    outcodes, or else the middle of our own places with that postcode. No outside look-up."""
+    place = find_place(postcode)
+    if place.outcode is not None:
+        return place.outcode.latitude, place.outcode.longitude
     row = db.session.execute(
         select(func.avg(Location.latitude), func.avg(Location.longitude)).where(
             _postcode_is(postcode),
@@ -150,17 +153,10 @@ def _within(links: list[ServiceAtLocation], centre, metres: int) -> list[Service
     if centre is None:
         return []
     measured = [
-        (distance_metres(centre, (link.location.latitude, link.location.longitude)), link)
+        (distance_miles(*centre, link.location.latitude, link.location.longitude)
+         * METRES_PER_MILE, link)
         for link in links
         if link.location.latitude is not None and link.location.longitude is not None
     ]
     return [link for distance, link in sorted(measured, key=lambda pair: pair[0])
             if distance <= metres]
-
-
-def distance_metres(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance (haversine)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_METRES * math.asin(math.sqrt(h))
