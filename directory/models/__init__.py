@@ -1,6 +1,17 @@
 """Database models. One module per part of the domain; import them all from here."""
 
 from directory.models.accounts import User, user_organisations
+from directory.models.board import (
+    GapEntry,
+    GapStatus,
+    Meeting,
+    NeedWeight,
+    OverlapDecision,
+    OverlapTriage,
+    PackSnapshot,
+    Rag,
+    RagHistory,
+)
 from directory.models.listing import (
     Funding,
     Location,
@@ -18,6 +29,15 @@ __all__ = [
     "Area",
     "ClientGroup",
     "Funding",
+    "GapEntry",
+    "GapStatus",
+    "Meeting",
+    "NeedWeight",
+    "OverlapDecision",
+    "OverlapTriage",
+    "PackSnapshot",
+    "Rag",
+    "RagHistory",
     "Location",
     "Organisation",
     "Pathway",
