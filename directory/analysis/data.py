@@ -1,0 +1,241 @@
+"""The one place the board's analysis reads the database. Every function returns plain data
+(`directory.analysis.records`) counted with GROUP BY in SQL, in a fixed number of queries."""
+
+import uuid
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import Select, Subquery, and_, exists, func, or_, select, union
+from sqlalchemy.orm import aliased
+
+from directory.analysis.records import (
+    FundingFacts,
+    ProvisionCounts,
+    SearchCount,
+    ServiceFacts,
+    Taxonomy,
+    Term,
+)
+from directory.catalogue import ServiceFilters, apply_filters, with_listing_details
+from directory.extensions import db
+from directory.models import (
+    Area,
+    ClientGroup,
+    Funding,
+    NeedWeight,
+    Organisation,
+    Pathway,
+    SearchLog,
+    Service,
+    ServiceStatus,
+    Stage,
+)
+from directory.models.taxonomy import (
+    service_areas,
+    service_client_groups,
+    service_pathways,
+    service_stages,
+)
+
+
+def taxonomy() -> Taxonomy:
+    def terms(model, *where) -> tuple[Term, ...]:
+        rows = db.session.execute(
+            select(model.id, model.slug, model.name)
+            .where(~model.retired, *where)
+            .order_by(model.position, model.name)
+        )
+        return tuple(Term(*row) for row in rows)
+
+    return Taxonomy(
+        pathways=terms(Pathway),
+        districts=terms(Area, Area.county_wide.is_(False)),
+        client_groups=terms(ClientGroup),
+        stages=terms(Stage),
+    )
+
+
+def funding_ends_by(horizon: date) -> Select:
+    """Ids of services whose every funding ends on or before `horizon`: at risk."""
+    open_ended = exists().where(
+        Funding.service_id == Service.id,
+        or_(Funding.end_date.is_(None), Funding.end_date > horizon),
+    )
+    return select(Service.id).where(Service.funding.any(), ~open_ended)
+
+
+def published_ids(filters: ServiceFilters = ServiceFilters(),
+                  without_funding_after: date | None = None) -> Subquery:
+    """Published services matching the map's filters, as the catalogue filters them.
+    `without_funding_after` leaves out services whose funding ends by then (what if it stops)."""
+    query = select(Service.id).where(Service.status == ServiceStatus.PUBLISHED)
+    if without_funding_after is not None:
+        query = query.where(Service.id.not_in(funding_ends_by(without_funding_after)))
+    return apply_filters(query, filters).subquery("published")
+
+
+def district_coverage() -> Subquery:
+    """(service_id, term_id) for every district a service covers: its own districts, and every
+    district when it covers the whole county. UNION removes the doubles."""
+    county = aliased(Area)
+    district = aliased(Area)
+    local = (
+        select(service_areas.c.service_id, service_areas.c.term_id)
+        .join(district, district.id == service_areas.c.term_id)
+        .where(district.county_wide.is_(False))
+    )
+    everywhere = (
+        select(service_areas.c.service_id, district.id.label("term_id"))
+        .join(county, and_(county.id == service_areas.c.term_id, county.county_wide.is_(True)))
+        .join(district, district.county_wide.is_(False))
+    )
+    return union(local, everywhere).subquery("coverage")
+
+
+def _links(dimension: str):
+    if dimension == "area":
+        return district_coverage()
+    return {"client_group": service_client_groups, "stage": service_stages}[dimension]
+
+
+def _apart_counts(dimension: str, ids: Subquery) -> dict[uuid.UUID, int]:
+    sp = service_pathways
+    query = select(sp.c.term_id, func.count(func.distinct(sp.c.service_id))).join(
+        ids, ids.c.id == sp.c.service_id)
+    if dimension == "area":
+        query = query.join(service_areas, service_areas.c.service_id == sp.c.service_id).join(
+            Area, and_(Area.id == service_areas.c.term_id, Area.county_wide.is_(True)))
+    else:
+        link = _links(dimension)
+        query = query.where(~exists().where(link.c.service_id == sp.c.service_id))
+    return dict(db.session.execute(query.group_by(sp.c.term_id)).all())
+
+
+def provision_counts(dimension: str, filters: ServiceFilters = ServiceFilters(),
+                     without_funding_after: date | None = None) -> ProvisionCounts:
+    ids = published_ids(filters, without_funding_after)
+    sp = service_pathways
+    link = _links(dimension)
+    cells = db.session.execute(
+        select(sp.c.term_id, link.c.term_id, func.count())
+        .join(ids, ids.c.id == sp.c.service_id)
+        .join(link, link.c.service_id == sp.c.service_id)
+        .group_by(sp.c.term_id, link.c.term_id)
+    )
+    totals = db.session.execute(
+        select(sp.c.term_id, func.count()).join(ids, ids.c.id == sp.c.service_id)
+        .group_by(sp.c.term_id)
+    )
+    return ProvisionCounts(
+        cells={(p, c): n for p, c, n in cells},
+        apart=_apart_counts(dimension, ids),
+        totals=dict(totals.all()),
+    )
+
+
+def district_stage_counts(
+    filters: ServiceFilters = ServiceFilters(), without_funding_after: date | None = None
+) -> dict[tuple[uuid.UUID, uuid.UUID, uuid.UUID], int]:
+    """Services per (pathway, district, stage)."""
+    ids = published_ids(filters, without_funding_after)
+    sp, coverage, ss = service_pathways, district_coverage(), service_stages
+    rows = db.session.execute(
+        select(sp.c.term_id, coverage.c.term_id, ss.c.term_id, func.count())
+        .join(ids, ids.c.id == sp.c.service_id)
+        .join(coverage, coverage.c.service_id == sp.c.service_id)
+        .join(ss, ss.c.service_id == sp.c.service_id)
+        .group_by(sp.c.term_id, coverage.c.term_id, ss.c.term_id)
+    )
+    return {(p, d, s): n for p, d, s, n in rows}
+
+
+def need_weights() -> dict[tuple[uuid.UUID, uuid.UUID], float]:
+    rows = db.session.execute(select(NeedWeight.pathway_id, NeedWeight.area_id, NeedWeight.weight))
+    return {(p, a): w for p, a, w in rows}
+
+
+def _term_sets(link, ids: Subquery) -> dict[uuid.UUID, frozenset]:
+    found = defaultdict(set)
+    for service_id, term_id in db.session.execute(
+        select(link.c.service_id, link.c.term_id).join(ids, ids.c.id == link.c.service_id)
+    ):
+        found[service_id].add(term_id)
+    return {key: frozenset(value) for key, value in found.items()}
+
+
+def service_facts() -> list[ServiceFacts]:
+    """Every published service with its terms, in five queries whatever the number."""
+    ids = published_ids()
+    links = {name: _term_sets(link, ids) for name, link in (
+        ("pathways", service_pathways), ("districts", district_coverage()),
+        ("client_groups", service_client_groups), ("stages", service_stages))}
+    rows = db.session.execute(
+        select(Service.id, Service.name, Organisation.name, Service.summary,
+               Service.description, Service.version, Service.updated_at)
+        .join(Organisation).join(ids, ids.c.id == Service.id).order_by(Service.name)
+    )
+    empty = frozenset()
+    return [
+        ServiceFacts(
+            id=sid, name=name, organisation=org, text=f"{name}. {summary} {description}",
+            pathways=links["pathways"].get(sid, empty),
+            districts=links["districts"].get(sid, empty),
+            client_groups=links["client_groups"].get(sid, empty),
+            stages=links["stages"].get(sid, empty),
+            version=version, updated_at=updated_at,
+        )
+        for sid, name, org, summary, description, version, updated_at in rows
+    ]
+
+
+def funding_facts() -> list[FundingFacts]:
+    """Funding of published services, with each service's pathway names (two queries)."""
+    ids = published_ids()
+    names = defaultdict(list)
+    for service_id, pathway in db.session.execute(
+        select(service_pathways.c.service_id, Pathway.name)
+        .join(Pathway, Pathway.id == service_pathways.c.term_id)
+        .join(ids, ids.c.id == service_pathways.c.service_id)
+        .order_by(Pathway.position)
+    ):
+        names[service_id].append(pathway)
+    rows = db.session.execute(
+        select(Service.id, Service.name, Organisation.name, Funding.funder,
+               Funding.amount_per_year, Funding.end_date)
+        .join(Service, Service.id == Funding.service_id).join(Organisation)
+        .join(ids, ids.c.id == Service.id)
+        .order_by(Funding.end_date, Service.name)
+    )
+    return [FundingFacts(*row, pathways=tuple(names[row[0]])) for row in rows]
+
+
+def search_counts(since: date, until: date, most_results: int) -> list[SearchCount]:
+    """Searches in the period that never found more than `most_results` results."""
+    words = func.lower(func.trim(SearchLog.query))
+    rows = db.session.execute(
+        select(words, func.count(), func.max(SearchLog.result_count))
+        .where(SearchLog.searched_on.between(since, until), words != "")
+        .group_by(words)
+        .having(func.max(SearchLog.result_count) <= most_results)
+        .order_by(func.count().desc(), words)
+    )
+    return [SearchCount(*row) for row in rows]
+
+
+def cell_services(pathway_id: uuid.UUID, dimension: str, term_id: uuid.UUID | None,
+                  filters: ServiceFilters = ServiceFilters()) -> list[Service]:
+    """The services behind one cell of the provision map (term None: the column apart)."""
+    ids = published_ids(filters)
+    sp = service_pathways
+    query = select(Service).join(ids, ids.c.id == Service.id).where(
+        exists().where(sp.c.service_id == Service.id, sp.c.term_id == pathway_id))
+    if term_id is not None:
+        link = _links(dimension)
+        query = query.where(
+            exists().where(link.c.service_id == Service.id, link.c.term_id == term_id))
+    elif dimension == "area":
+        query = query.where(Service.areas.any(Area.county_wide.is_(True)))
+    else:
+        link = _links(dimension)
+        query = query.where(~exists().where(link.c.service_id == Service.id))
+    return list(db.session.scalars(with_listing_details(query).order_by(Service.name)))
