@@ -24,6 +24,7 @@ from directory.models import (
     Funding,
     NeedWeight,
     Organisation,
+    OverlapTriage,
     Pathway,
     SearchLog,
     Service,
@@ -36,6 +37,8 @@ from directory.models.taxonomy import (
     service_pathways,
     service_stages,
 )
+
+ALL_PUBLISHED = ServiceFilters()  # no filter: every published service
 
 
 def taxonomy() -> Taxonomy:
@@ -64,7 +67,7 @@ def funding_ends_by(horizon: date) -> Select:
     return select(Service.id).where(Service.funding.any(), ~open_ended)
 
 
-def published_ids(filters: ServiceFilters = ServiceFilters(),
+def published_ids(filters: ServiceFilters = ALL_PUBLISHED,
                   without_funding_after: date | None = None) -> Subquery:
     """Published services matching the map's filters, as the catalogue filters them.
     `without_funding_after` leaves out services whose funding ends by then (what if it stops)."""
@@ -92,10 +95,35 @@ def district_coverage() -> Subquery:
     return union(local, everywhere).subquery("coverage")
 
 
+def local_areas() -> Select:
+    """(service_id, term_id) for the districts a service names, leaving out county-wide."""
+    return (
+        select(service_areas.c.service_id, service_areas.c.term_id)
+        .join(Area, Area.id == service_areas.c.term_id)
+        .where(Area.county_wide.is_(False))
+        .subquery("local_areas")
+    )
+
+
 def _links(dimension: str):
     if dimension == "area":
         return district_coverage()
-    return {"client_group": service_client_groups, "stage": service_stages}[dimension]
+    return {"pathway": service_pathways, "client_group": service_client_groups,
+            "stage": service_stages}[dimension]
+
+
+def combo_counts(dimensions: tuple[str, ...], filters: ServiceFilters = ALL_PUBLISHED,
+                 without_funding_after: date | None = None) -> dict[tuple, int]:
+    """Published services per combination of terms, e.g. ("pathway", "area", "stage") gives
+    {(pathway id, district id, stage id): services}. One GROUP BY query; each link table has
+    one row per service and term, so COUNT(*) counts services."""
+    ids = published_ids(filters, without_funding_after)
+    links = [_links(name).alias(f"link_{name}") for name in dimensions]
+    query = select(*(link.c.term_id for link in links), func.count()).select_from(ids)
+    for link in links:
+        query = query.join(link, link.c.service_id == ids.c.id)
+    rows = db.session.execute(query.group_by(*(link.c.term_id for link in links)))
+    return {tuple(row[:-1]): row[-1] for row in rows}
 
 
 def _apart_counts(dimension: str, ids: Subquery) -> dict[uuid.UUID, int]:
@@ -111,42 +139,29 @@ def _apart_counts(dimension: str, ids: Subquery) -> dict[uuid.UUID, int]:
     return dict(db.session.execute(query.group_by(sp.c.term_id)).all())
 
 
-def provision_counts(dimension: str, filters: ServiceFilters = ServiceFilters(),
+def provision_counts(dimension: str, filters: ServiceFilters = ALL_PUBLISHED,
                      without_funding_after: date | None = None) -> ProvisionCounts:
-    ids = published_ids(filters, without_funding_after)
-    sp = service_pathways
-    link = _links(dimension)
-    cells = db.session.execute(
-        select(sp.c.term_id, link.c.term_id, func.count())
-        .join(ids, ids.c.id == sp.c.service_id)
-        .join(link, link.c.service_id == sp.c.service_id)
-        .group_by(sp.c.term_id, link.c.term_id)
-    )
-    totals = db.session.execute(
-        select(sp.c.term_id, func.count()).join(ids, ids.c.id == sp.c.service_id)
-        .group_by(sp.c.term_id)
-    )
     return ProvisionCounts(
-        cells={(p, c): n for p, c, n in cells},
-        apart=_apart_counts(dimension, ids),
-        totals=dict(totals.all()),
+        cells=combo_counts(("pathway", dimension), filters, without_funding_after),
+        apart=_apart_counts(dimension, published_ids(filters, without_funding_after)),
+        totals={key[0]: n for key, n in combo_counts(("pathway",), filters).items()},
     )
 
 
-def district_stage_counts(
-    filters: ServiceFilters = ServiceFilters(), without_funding_after: date | None = None
-) -> dict[tuple[uuid.UUID, uuid.UUID, uuid.UUID], int]:
-    """Services per (pathway, district, stage)."""
-    ids = published_ids(filters, without_funding_after)
-    sp, coverage, ss = service_pathways, district_coverage(), service_stages
-    rows = db.session.execute(
-        select(sp.c.term_id, coverage.c.term_id, ss.c.term_id, func.count())
-        .join(ids, ids.c.id == sp.c.service_id)
-        .join(coverage, coverage.c.service_id == sp.c.service_id)
-        .join(ss, ss.c.service_id == sp.c.service_id)
-        .group_by(sp.c.term_id, coverage.c.term_id, ss.c.term_id)
-    )
-    return {(p, d, s): n for p, d, s, n in rows}
+# The combinations gaps are looked for in (see directory.analysis.gaps).
+GAP_COMBINATIONS = (
+    ("pathway", "area"),
+    ("pathway", "client_group"),
+    ("pathway", "stage"),
+    ("pathway", "area", "stage"),
+    ("pathway", "area", "client_group"),
+    ("area", "client_group", "stage"),
+)
+
+
+def gap_counts(without_funding_after: date | None = None) -> dict[tuple[str, ...], dict]:
+    return {combo: combo_counts(combo, without_funding_after=without_funding_after)
+            for combo in GAP_COMBINATIONS}
 
 
 def need_weights() -> dict[tuple[uuid.UUID, uuid.UUID], float]:
@@ -167,24 +182,25 @@ def service_facts() -> list[ServiceFacts]:
     """Every published service with its terms, in five queries whatever the number."""
     ids = published_ids()
     links = {name: _term_sets(link, ids) for name, link in (
-        ("pathways", service_pathways), ("districts", district_coverage()),
+        ("pathways", service_pathways), ("districts", local_areas()),
         ("client_groups", service_client_groups), ("stages", service_stages))}
     rows = db.session.execute(
         select(Service.id, Service.name, Organisation.name, Service.summary,
-               Service.description, Service.version, Service.updated_at)
+               Service.description, Service.keywords, Service.version, Service.updated_at)
         .join(Organisation).join(ids, ids.c.id == Service.id).order_by(Service.name)
     )
     empty = frozenset()
     return [
         ServiceFacts(
-            id=sid, name=name, organisation=org, text=f"{name}. {summary} {description}",
+            id=sid, name=name, organisation=org,
+            text=" ".join([name, summary, description, *(keywords or [])]),
             pathways=links["pathways"].get(sid, empty),
             districts=links["districts"].get(sid, empty),
             client_groups=links["client_groups"].get(sid, empty),
             stages=links["stages"].get(sid, empty),
             version=version, updated_at=updated_at,
         )
-        for sid, name, org, summary, description, version, updated_at in rows
+        for sid, name, org, summary, description, keywords, version, updated_at in rows
     ]
 
 
@@ -223,7 +239,7 @@ def search_counts(since: date, until: date, most_results: int) -> list[SearchCou
 
 
 def cell_services(pathway_id: uuid.UUID, dimension: str, term_id: uuid.UUID | None,
-                  filters: ServiceFilters = ServiceFilters()) -> list[Service]:
+                  filters: ServiceFilters = ALL_PUBLISHED) -> list[Service]:
     """The services behind one cell of the provision map (term None: the column apart)."""
     ids = published_ids(filters)
     sp = service_pathways
@@ -239,3 +255,14 @@ def cell_services(pathway_id: uuid.UUID, dimension: str, term_id: uuid.UUID | No
         link = _links(dimension)
         query = query.where(~exists().where(link.c.service_id == Service.id))
     return list(db.session.scalars(with_listing_details(query).order_by(Service.name)))
+
+
+def area_names() -> dict[uuid.UUID, str]:
+    """Every area's name, the county-wide one included (overlaps name it)."""
+    return dict(db.session.execute(select(Area.id, Area.name)).all())
+
+
+def overlap_decisions() -> dict[str, tuple[str, str, str]]:
+    rows = db.session.execute(select(OverlapTriage.cluster_key, OverlapTriage.fingerprint,
+                                     OverlapTriage.decision, OverlapTriage.reason))
+    return {key: (fingerprint, decision, reason) for key, fingerprint, decision, reason in rows}

@@ -34,6 +34,10 @@ class Taxonomy:
             "stage": self.stages,
         }[dimension]
 
+    def terms_of(self, name: str) -> tuple[Term, ...]:
+        """Terms by taxonomy name: "pathway" as well as the map's three dimensions."""
+        return self.pathways if name == "pathway" else self.terms(name)
+
     def by_id(self) -> dict[uuid.UUID, Term]:
         return {
             term.id: term
@@ -64,7 +68,8 @@ class ServiceFacts:
     organisation: str
     text: str
     pathways: frozenset[uuid.UUID]
-    # Districts the service covers; a county-wide service covers every district.
+    # Districts the service names itself, never county-wide: a county-wide phone line is a
+    # different kind of service from a local one, so never part of a local overlap.
     districts: frozenset[uuid.UUID]
     client_groups: frozenset[uuid.UUID]
     stages: frozenset[uuid.UUID]
