@@ -18,15 +18,20 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from directory.models import GapStatus, OverlapDecision, Rag
 
 
+def choices(labels: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
 class TriageForm(FlaskForm):
     decision = RadioField(
         "What did the board decide?", widget=GovRadioInput(),
-        choices=list(OverlapDecision.LABELS.items()),
+        choices=choices(OverlapDecision.LABELS),
         validators=[InputRequired("Choose what the board decided")],
     )
     reason = TextAreaField(
@@ -42,13 +47,13 @@ class GapEntryForm(FlaskForm):
     issue = TextAreaField("Issue", widget=GovTextArea(),
                           validators=[DataRequired("Describe the issue"), Length(max=4000)])
     local_gap = TextAreaField("Local gap", widget=GovTextArea(), validators=[Length(max=4000)])
-    rag = RadioField("RAG rating", widget=GovRadioInput(), choices=list(Rag.LABELS.items()),
+    rag = RadioField("RAG rating", widget=GovRadioInput(), choices=choices(Rag.LABELS),
                      default=Rag.NO_DATA, validators=[InputRequired("Choose a RAG rating")])
     evidence = TextAreaField("Evidence", widget=GovTextArea(), validators=[Length(max=4000)])
     owner = StringField("Owner", widget=GovTextInput(), validators=[Length(max=200)])
     target_date = DateField("Target date", widget=GovDateInput(), format="%d %m %Y",
                             validators=[Optional()])
-    status = SelectField("Status", widget=GovSelect(), choices=list(GapStatus.LABELS.items()),
+    status = SelectField("Status", widget=GovSelect(), choices=choices(GapStatus.LABELS),
                          default=GapStatus.OPEN)
     submit = SubmitField("Save", widget=GovSubmitInput())
 
