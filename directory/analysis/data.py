@@ -6,13 +6,14 @@ from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import Select, Subquery, and_, exists, func, or_, select, union
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from directory.analysis.records import (
     FundingFacts,
     ProvisionCounts,
     SearchCount,
     ServiceFacts,
+    ServiceState,
     Taxonomy,
     Term,
 )
@@ -22,6 +23,7 @@ from directory.models import (
     Area,
     ClientGroup,
     Funding,
+    GapEntry,
     NeedWeight,
     Organisation,
     OverlapTriage,
@@ -266,3 +268,25 @@ def overlap_decisions() -> dict[str, tuple[str, str, str]]:
     rows = db.session.execute(select(OverlapTriage.cluster_key, OverlapTriage.fingerprint,
                                      OverlapTriage.decision, OverlapTriage.reason))
     return {key: (fingerprint, decision, reason) for key, fingerprint, decision, reason in rows}
+
+
+def service_states() -> list[ServiceState]:
+    """Every service, whatever its status, with its pathways (two queries)."""
+    pathways = defaultdict(set)
+    for service_id, pathway_id in db.session.execute(
+        select(service_pathways.c.service_id, service_pathways.c.term_id)
+    ):
+        pathways[service_id].add(pathway_id)
+    rows = db.session.execute(
+        select(Service.id, Service.name, Organisation.name, Service.status, Service.created_at,
+               Service.updated_at, Service.last_checked_on)
+        .join(Organisation).order_by(Service.name)
+    )
+    return [ServiceState(*row, pathways=frozenset(pathways[row[0]])) for row in rows]
+
+
+def register_entries() -> list[GapEntry]:
+    return list(db.session.scalars(
+        select(GapEntry).options(selectinload(GapEntry.pathway), selectinload(GapEntry.history))
+        .join(Pathway).order_by(Pathway.position, GapEntry.created_at)
+    ))

@@ -97,3 +97,17 @@ class SearchCount:
     query: str
     searches: int
     most_results: int
+
+
+@dataclass(frozen=True)
+class ServiceState:
+    """A service's status and dates, for what changed between meetings and overdue reviews."""
+
+    id: uuid.UUID
+    name: str
+    organisation: str
+    status: str
+    created_at: datetime | None
+    updated_at: datetime | None
+    last_checked_on: date | None
+    pathways: frozenset[uuid.UUID] = field(default=frozenset())

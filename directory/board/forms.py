@@ -1,5 +1,7 @@
 """Forms the board's admins fill in."""
 
+import uuid
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
@@ -24,8 +26,30 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from directory.models import GapStatus, OverlapDecision, Rag
 
 
+def to_uuid(value) -> uuid.UUID | None:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
 def choices(labels: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+class DayMonthYearField(DateField):
+    """A date typed in three boxes (day, month, year), all named after the field."""
+
+    def __init__(self, label, **kwargs):
+        super().__init__(label, widget=GovDateInput(), format="%d %m %Y", **kwargs)
+
+    def process_formdata(self, valuelist):
+        if len(valuelist) != 3:  # a hand-made request: show the boxes empty, not a crash
+            self.raw_data = None
+            valuelist = []
+        super().process_formdata(valuelist)
 
 
 class TriageForm(FlaskForm):
@@ -42,8 +66,8 @@ class TriageForm(FlaskForm):
 
 
 class GapEntryForm(FlaskForm):
-    pathway = SelectField("Pathway", widget=GovSelect(),
-                          validators=[InputRequired("Choose a pathway")])
+    pathway_id = SelectField("Pathway", widget=GovSelect(), coerce=to_uuid,
+                             validators=[InputRequired("Choose a pathway")])
     issue = TextAreaField("Issue", widget=GovTextArea(),
                           validators=[DataRequired("Describe the issue"), Length(max=4000)])
     local_gap = TextAreaField("Local gap", widget=GovTextArea(), validators=[Length(max=4000)])
@@ -51,16 +75,15 @@ class GapEntryForm(FlaskForm):
                      default=Rag.NO_DATA, validators=[InputRequired("Choose a RAG rating")])
     evidence = TextAreaField("Evidence", widget=GovTextArea(), validators=[Length(max=4000)])
     owner = StringField("Owner", widget=GovTextInput(), validators=[Length(max=200)])
-    target_date = DateField("Target date", widget=GovDateInput(), format="%d %m %Y",
-                            validators=[Optional()])
+    target_date = DayMonthYearField("Target date", validators=[Optional()])
     status = SelectField("Status", widget=GovSelect(), choices=choices(GapStatus.LABELS),
                          default=GapStatus.OPEN)
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
 class MeetingForm(FlaskForm):
-    held_on = DateField("Meeting date", widget=GovDateInput(), format="%d %m %Y",
-                        validators=[InputRequired("Enter the meeting date, like 12 3 2027")])
+    held_on = DayMonthYearField(
+        "Meeting date", validators=[InputRequired("Enter the meeting date, like 12 3 2027")])
     title = StringField("Name (optional)", widget=GovTextInput(), validators=[Length(max=200)])
     submit = SubmitField("Add the meeting", widget=GovSubmitInput())
 

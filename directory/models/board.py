@@ -41,6 +41,12 @@ class Rag:
     SEVERITY = (RED, AMBER, AMBER_GREEN, GREEN, NO_DATA)
     ALL = tuple(LABELS)
 
+    @classmethod
+    def worst(cls, ratings) -> str:
+        """A pathway's rating: its worst rated gap, or No data when nothing is rated."""
+        rated = [r for r in ratings if r != cls.NO_DATA]
+        return min(rated, key=cls.SEVERITY.index) if rated else cls.NO_DATA
+
 
 class GapStatus:
     OPEN = "open"
