@@ -21,6 +21,7 @@ from directory.extensions import db
 from directory.models import NeedWeight, OverlapDecision, OverlapTriage, Pathway
 from directory.models.accounts import Role
 from directory.permissions import role_required
+from directory.templating import long_date
 
 BOARD_PAGES = (
     ("board.provision", "Provision map"),
@@ -31,6 +32,12 @@ BOARD_PAGES = (
     ("board.register", "Gap register"),
     ("board.meetings", "Meetings and packs"),
 )
+
+
+@bp.app_template_filter("iso_long_date")
+def iso_long_date(value: str | None) -> str:
+    """A date saved in a pack as text ("2026-12-01") shown as 1 December 2026."""
+    return long_date(date.fromisoformat(value)) if value else ""
 
 
 @bp.context_processor
