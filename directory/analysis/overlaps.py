@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from directory.analysis.records import ServiceFacts, Taxonomy, Term
 
 # Two descriptions at least this alike (cosine of TF-IDF vectors) make a likely overlap.
-SIMILARITY_THRESHOLD = 0.25
+SIMILARITY_THRESHOLD = 0.3
 ANYONE = uuid.UUID(int=0)  # stands for "no client group given" in a cell
 STOP_WORDS_TEXT = """a an and are as at be by can for from get has have help helps here how if
 in into is it its of on or our out people person service services support that the their them
@@ -71,7 +71,7 @@ def tfidf_vectors(texts: list[str]) -> list[dict[str, float]]:
     total = len(texts)
     vectors = []
     for counts in counted:
-        vector = {w: (1 + math.log(n)) * math.log((1 + total) / (1 + documents[w]))
+        vector = {w: (1 + math.log(n)) * (1 + math.log((1 + total) / (1 + documents[w])))
                   for w, n in counts.items()}
         length = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         vectors.append({w: v / length for w, v in vector.items()})
