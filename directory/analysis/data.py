@@ -5,7 +5,7 @@ import uuid
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Select, Subquery, and_, exists, func, or_, select, union
+from sqlalchemy import Select, Subquery, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from directory.analysis.records import (
@@ -61,40 +61,38 @@ def taxonomy() -> Taxonomy:
 
 
 def funding_ends_by(horizon: date) -> Select:
-    """Ids of services whose every funding ends on or before `horizon`: at risk."""
-    open_ended = exists().where(
-        Funding.service_id == Service.id,
-        or_(Funding.end_date.is_(None), Funding.end_date > horizon),
-    )
-    return select(Service.id).where(Service.funding.any(), ~open_ended)
+    """Ids of services whose every funding ends on or before `horizon`: at risk.
+    One GROUP BY over funding (an open-ended funding counts as never ending)."""
+    never = date.max
+    ends = func.max(func.coalesce(Funding.end_date, never))
+    return select(Funding.service_id).group_by(Funding.service_id).having(ends <= horizon)
 
 
-def published_ids(filters: ServiceFilters = ALL_PUBLISHED,
-                  without_funding_after: date | None = None) -> Subquery:
-    """Published services matching the map's filters, as the catalogue filters them.
-    `without_funding_after` leaves out services whose funding ends by then (what if it stops)."""
-    query = select(Service.id).where(Service.status == ServiceStatus.PUBLISHED)
-    if without_funding_after is not None:
-        query = query.where(Service.id.not_in(funding_ends_by(without_funding_after)))
-    return apply_filters(query, filters).subquery("published")
+def only_published(query: Select, filters: ServiceFilters = ALL_PUBLISHED,
+                   funding_ending_by: date | None = None) -> Select:
+    """Narrow a select that has Service in its FROM to published services matching the
+    map's filters, as the catalogue filters them. `funding_ending_by` keeps only the services
+    whose funding all ends by then (to see which gaps would open if it stops)."""
+    query = query.where(Service.status == ServiceStatus.PUBLISHED)
+    if funding_ending_by is not None:
+        query = query.where(Service.id.in_(funding_ends_by(funding_ending_by)))
+    return apply_filters(query, filters)
 
 
 def district_coverage() -> Subquery:
     """(service_id, term_id) for every district a service covers: its own districts, and every
-    district when it covers the whole county. UNION removes the doubles."""
-    county = aliased(Area)
+    district when it covers the whole county. A plain join (no UNION) so the database can
+    flatten it into the outer query; a service naming a district and the county comes out
+    twice, so counts over it use COUNT(DISTINCT)."""
+    named = aliased(Area)
     district = aliased(Area)
-    local = (
-        select(service_areas.c.service_id, service_areas.c.term_id)
-        .join(district, district.id == service_areas.c.term_id)
-        .where(district.county_wide.is_(False))
-    )
-    everywhere = (
+    return (
         select(service_areas.c.service_id, district.id.label("term_id"))
-        .join(county, and_(county.id == service_areas.c.term_id, county.county_wide.is_(True)))
-        .join(district, district.county_wide.is_(False))
+        .join(named, named.id == service_areas.c.term_id)
+        .join(district, and_(district.county_wide.is_(False),
+                             or_(named.county_wide.is_(True), district.id == named.id)))
+        .subquery("coverage")
     )
-    return union(local, everywhere).subquery("coverage")
 
 
 def local_areas() -> Select:
@@ -115,23 +113,26 @@ def _links(dimension: str):
 
 
 def combo_counts(dimensions: tuple[str, ...], filters: ServiceFilters = ALL_PUBLISHED,
-                 without_funding_after: date | None = None) -> dict[tuple, int]:
+                 funding_ending_by: date | None = None) -> dict[tuple, int]:
     """Published services per combination of terms, e.g. ("pathway", "area", "stage") gives
-    {(pathway id, district id, stage id): services}. One GROUP BY query; each link table has
-    one row per service and term, so COUNT(*) counts services."""
-    ids = published_ids(filters, without_funding_after)
+    {(pathway id, district id, stage id): services}. One GROUP BY query."""
     links = [_links(name).alias(f"link_{name}") for name in dimensions]
-    query = select(*(link.c.term_id for link in links), func.count()).select_from(ids)
+    query = select(*(link.c.term_id for link in links),
+                   func.count(func.distinct(Service.id))).select_from(Service)
     for link in links:
-        query = query.join(link, link.c.service_id == ids.c.id)
+        query = query.join(link, link.c.service_id == Service.id)
+    query = only_published(query, filters, funding_ending_by)
     rows = db.session.execute(query.group_by(*(link.c.term_id for link in links)))
     return {tuple(row[:-1]): row[-1] for row in rows}
 
 
-def _apart_counts(dimension: str, ids: Subquery) -> dict[uuid.UUID, int]:
+def _apart_counts(dimension: str, filters: ServiceFilters,
+                  funding_ending_by: date | None) -> dict[uuid.UUID, int]:
     sp = service_pathways
-    query = select(sp.c.term_id, func.count(func.distinct(sp.c.service_id))).join(
-        ids, ids.c.id == sp.c.service_id)
+    query = only_published(
+        select(sp.c.term_id, func.count(func.distinct(sp.c.service_id)))
+        .select_from(Service).join(sp, sp.c.service_id == Service.id),
+        filters, funding_ending_by)
     if dimension == "area":
         query = query.join(service_areas, service_areas.c.service_id == sp.c.service_id).join(
             Area, and_(Area.id == service_areas.c.term_id, Area.county_wide.is_(True)))
@@ -142,10 +143,10 @@ def _apart_counts(dimension: str, ids: Subquery) -> dict[uuid.UUID, int]:
 
 
 def provision_counts(dimension: str, filters: ServiceFilters = ALL_PUBLISHED,
-                     without_funding_after: date | None = None) -> ProvisionCounts:
+                     funding_ending_by: date | None = None) -> ProvisionCounts:
     return ProvisionCounts(
-        cells=combo_counts(("pathway", dimension), filters, without_funding_after),
-        apart=_apart_counts(dimension, published_ids(filters, without_funding_after)),
+        cells=combo_counts(("pathway", dimension), filters, funding_ending_by),
+        apart=_apart_counts(dimension, filters, funding_ending_by),
         totals={key[0]: n for key, n in combo_counts(("pathway",), filters).items()},
     )
 
@@ -161,8 +162,8 @@ GAP_COMBINATIONS = (
 )
 
 
-def gap_counts(without_funding_after: date | None = None) -> dict[tuple[str, ...], dict]:
-    return {combo: combo_counts(combo, without_funding_after=without_funding_after)
+def gap_counts(funding_ending_by: date | None = None) -> dict[tuple[str, ...], dict]:
+    return {combo: combo_counts(combo, funding_ending_by=funding_ending_by)
             for combo in GAP_COMBINATIONS}
 
 
@@ -171,25 +172,25 @@ def need_weights() -> dict[tuple[uuid.UUID, uuid.UUID], float]:
     return {(p, a): w for p, a, w in rows}
 
 
-def _term_sets(link, ids: Subquery) -> dict[uuid.UUID, frozenset]:
+def _term_sets(link) -> dict[uuid.UUID, frozenset]:
     found = defaultdict(set)
-    for service_id, term_id in db.session.execute(
-        select(link.c.service_id, link.c.term_id).join(ids, ids.c.id == link.c.service_id)
-    ):
+    for service_id, term_id in db.session.execute(only_published(
+        select(link.c.service_id, link.c.term_id).join(Service, Service.id == link.c.service_id)
+    )):
         found[service_id].add(term_id)
     return {key: frozenset(value) for key, value in found.items()}
 
 
 def service_facts() -> list[ServiceFacts]:
     """Every published service with its terms, in five queries whatever the number."""
-    ids = published_ids()
-    links = {name: _term_sets(link, ids) for name, link in (
+    links = {name: _term_sets(link) for name, link in (
         ("pathways", service_pathways), ("districts", local_areas()),
         ("client_groups", service_client_groups), ("stages", service_stages))}
     rows = db.session.execute(
         select(Service.id, Service.name, Organisation.name, Service.summary,
                Service.description, Service.keywords, Service.version, Service.updated_at)
-        .join(Organisation).join(ids, ids.c.id == Service.id).order_by(Service.name)
+        .join(Organisation).where(Service.status == ServiceStatus.PUBLISHED)
+        .order_by(Service.name)
     )
     empty = frozenset()
     return [
@@ -208,20 +209,19 @@ def service_facts() -> list[ServiceFacts]:
 
 def funding_facts() -> list[FundingFacts]:
     """Funding of published services, with each service's pathway names (two queries)."""
-    ids = published_ids()
     names = defaultdict(list)
-    for service_id, pathway in db.session.execute(
+    for service_id, pathway in db.session.execute(only_published(
         select(service_pathways.c.service_id, Pathway.name)
         .join(Pathway, Pathway.id == service_pathways.c.term_id)
-        .join(ids, ids.c.id == service_pathways.c.service_id)
+        .join(Service, Service.id == service_pathways.c.service_id)
         .order_by(Pathway.position)
-    ):
+    )):
         names[service_id].append(pathway)
     rows = db.session.execute(
         select(Service.id, Service.name, Organisation.name, Funding.funder,
                Funding.amount_per_year, Funding.end_date)
         .join(Service, Service.id == Funding.service_id).join(Organisation)
-        .join(ids, ids.c.id == Service.id)
+        .where(Service.status == ServiceStatus.PUBLISHED)
         .order_by(Funding.end_date, Service.name)
     )
     return [FundingFacts(*row, pathways=tuple(names[row[0]])) for row in rows]
@@ -243,9 +243,8 @@ def search_counts(since: date, until: date, most_results: int) -> list[SearchCou
 def cell_services(pathway_id: uuid.UUID, dimension: str, term_id: uuid.UUID | None,
                   filters: ServiceFilters = ALL_PUBLISHED) -> list[Service]:
     """The services behind one cell of the provision map (term None: the column apart)."""
-    ids = published_ids(filters)
     sp = service_pathways
-    query = select(Service).join(ids, ids.c.id == Service.id).where(
+    query = only_published(select(Service), filters).where(
         exists().where(sp.c.service_id == Service.id, sp.c.term_id == pathway_id))
     if term_id is not None:
         link = _links(dimension)

@@ -107,13 +107,15 @@ def find_gaps(taxonomy: Taxonomy, counts: Mapping[tuple, Mapping],
             for kind in GAP_KINDS if kind in counts}
 
 
-def opened_gaps(before: Mapping[tuple, Mapping], after: Mapping[tuple, Mapping],
+def opened_gaps(now: Mapping[tuple, Mapping], ending: Mapping[tuple, Mapping],
                 taxonomy: Taxonomy) -> list[tuple[tuple[str, ...], tuple[Term, ...]]]:
-    """Combinations that have services now and would have none after (e.g. funding ends)."""
+    """Combinations whose every service is in `ending` (e.g. their funding ends): they have
+    services now and would have none. Counts are of distinct services, so equal means all."""
     by_id = taxonomy.by_id()
-    opened = []
-    for kind, cells in before.items():
-        for key, count in cells.items():
-            if count and not after[kind].get(key) and all(k in by_id for k in key):
-                opened.append((kind, tuple(by_id[k] for k in key)))
+    opened = [
+        (kind, tuple(by_id[k] for k in key))
+        for kind, cells in ending.items()
+        for key, count in cells.items()
+        if count and now[kind].get(key) == count and all(k in by_id for k in key)
+    ]
     return sorted(opened, key=lambda item: (len(item[0]), [t.name for t in item[1]]))

@@ -17,6 +17,8 @@ from directory.analysis.records import ServiceFacts, Taxonomy, Term
 
 # Two descriptions at least this alike (cosine of TF-IDF vectors) make a likely overlap.
 SIMILARITY_THRESHOLD = 0.3
+TERMS_KEPT = 40  # per description, most telling first
+BLOCKING_WORDS = 8  # services are compared only if they share one of these
 ANYONE = uuid.UUID(int=0)  # stands for "no client group given" in a cell
 STOP_WORDS_TEXT = """a an and are as at be by can for from get has have help helps here how if
 in into is it its of on or our out people person service services support that the their them
@@ -73,6 +75,8 @@ def tfidf_vectors(texts: list[str]) -> list[dict[str, float]]:
     for counts in counted:
         vector = {w: (1 + math.log(n)) * (1 + math.log((1 + total) / (1 + documents[w])))
                   for w, n in counts.items()}
+        # The most telling words are enough to compare, and keep comparing fast at scale.
+        vector = dict(sorted(vector.items(), key=lambda item: -item[1])[:TERMS_KEPT])
         length = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         vectors.append({w: v / length for w, v in vector.items()})
     return vectors
@@ -89,30 +93,32 @@ def cells_of(service: ServiceFacts) -> Iterable[tuple]:
     return itertools.product(service.pathways, service.districts, groups, service.stages)
 
 
-def candidate_pairs(services: list[ServiceFacts]) -> dict[tuple[int, int], set[tuple]]:
-    """Pairs of services (by index) sharing at least one cell, with the cells they share."""
+def candidate_pairs(services: list[ServiceFacts],
+                    vectors: list[dict[str, float]]) -> set[tuple[int, int]]:
+    """Pairs of services (by index) sharing a cell and one of their most telling words.
+    Alike descriptions share their rarest words, so this loses almost nothing and keeps a
+    busy cell (hundreds of services "for anyone" in the community) from comparing every pair."""
     by_cell = defaultdict(list)
-    for index, service in enumerate(services):
+    for index, (service, vector) in enumerate(zip(services, vectors, strict=True)):
         for cell in cells_of(service):
-            by_cell[cell].append(index)
-    pairs = defaultdict(set)
-    for cell, members in by_cell.items():
-        for pair in itertools.combinations(members, 2):
-            pairs[pair].add(cell)
-    return pairs
+            for word in itertools.islice(vector, BLOCKING_WORDS):
+                by_cell[(cell, word)].append(index)
+    return {pair for members in by_cell.values() if len(members) > 1
+            for pair in itertools.combinations(members, 2)}
 
 
 def find_overlaps(services: list[ServiceFacts], taxonomy: Taxonomy, area_names: dict,
                   threshold: float = SIMILARITY_THRESHOLD) -> list[Cluster]:
     """Clusters of alike services per pathway, the most alike first."""
     vectors = tfidf_vectors([s.text for s in services])
-    links = defaultdict(list)  # pathway id -> [(similarity, i, j, cells)]
-    for (i, j), cells in candidate_pairs(services).items():
+    links = defaultdict(list)  # pathway id -> [(similarity, i, j, shared cells)]
+    for i, j in candidate_pairs(services, vectors):
         similarity = cosine(vectors[i], vectors[j])
         if similarity >= threshold:
-            for pathway_id in {cell[0] for cell in cells}:
-                shared = {cell for cell in cells if cell[0] == pathway_id}
-                links[pathway_id].append((similarity, i, j, shared))
+            shared = set(cells_of(services[i])) & set(cells_of(services[j]))
+            for pathway_id in {cell[0] for cell in shared}:
+                links[pathway_id].append(
+                    (similarity, i, j, {cell for cell in shared if cell[0] == pathway_id}))
     names = {**{t.id: t.name for t in taxonomy.by_id().values()}, **area_names,
              ANYONE: "anyone"}
     pathways = {p.id: p for p in taxonomy.pathways}

@@ -16,6 +16,7 @@ from directory.models import GapStatus, OverlapDecision, Rag
 FUNDING_MONTHS = 6
 FIRST_PACK_LOOKS_BACK = timedelta(days=90)  # with no earlier meeting, compare with 90 days ago
 GAPS_PER_PATHWAY = 10
+LISTED = 25  # services named per list; the count says how many in all
 
 
 def build_pack(held_on: date, previous: date | None) -> dict:
@@ -62,8 +63,8 @@ def _pathway_section(row, context: dict, changes, held_on: date) -> dict:
         "rag": Rag.worst(e.rag for e in entries if e.status != GapStatus.CLOSED),
         "provision": {"districts": [c.count for c in row.cells], "county_wide": row.apart,
                       "total": row.total},
-        **{kind: [_service(s) for s in getattr(changes, kind) if pathway.id in s.pathways]
-           for kind in ("new", "changed", "closed")},
+        **_listed({kind: [s for s in getattr(changes, kind) if pathway.id in s.pathways]
+                   for kind in ("new", "changed", "closed")}),
         "register": [{"issue": e.issue, "local_gap": e.local_gap, "rag": e.rag,
                       "owner": e.owner, "status": GapStatus.LABELS[e.status]} for e in entries],
         "gaps": _pathway_gaps(pathway, context["gaps"]),
@@ -80,11 +81,19 @@ def _pathway_section(row, context: dict, changes, held_on: date) -> dict:
         ],
         "would_open": [" × ".join(t.name for t in terms) for _kind, terms in context["opened"]
                        if terms[0].id == pathway.id],
-        "overdue": [_service(s) for s in context["states"]
-                    if s.status == "published" and pathway.id in s.pathways
-                    and is_overdue(s, held_on)],
+        **_listed({"overdue": [s for s in context["states"]
+                               if s.status == "published" and pathway.id in s.pathways
+                               and is_overdue(s, held_on)]}),
         "demand": [{"query": s.query, "searches": s.searches}
                    for s in (demand.searches if demand else ())],
+    }
+
+
+def _listed(lists: dict[str, list]) -> dict:
+    """Each list of services cut to LISTED names, with its full count beside it."""
+    return {
+        **{kind: [_service(s) for s in services[:LISTED]] for kind, services in lists.items()},
+        **{f"{kind}_count": len(services) for kind, services in lists.items()},
     }
 
 

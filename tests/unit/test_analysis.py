@@ -94,10 +94,8 @@ def test_need_weights_reorder_gaps():
 
 
 def test_opened_gaps_are_what_loses_its_only_service():
-    before = gap_counts()
-    after = gap_counts()
-    after[("pathway", "area")] = {**before[("pathway", "area")], (MONEY.id, LYNN.id): 0}
-    assert opened_gaps(before, after, TAXONOMY) == [(("pathway", "area"), (MONEY, LYNN))]
+    ending = {("pathway", "area"): {(MONEY.id, LYNN.id): 1, (HOUSING.id, NORWICH.id): 1}}
+    assert opened_gaps(gap_counts(), ending, TAXONOMY) == [(("pathway", "area"), (MONEY, LYNN))]
 
 
 def facts(name: str, text: str, groups=(MEN,), areas=(NORWICH,), version=1) -> ServiceFacts:
