@@ -49,13 +49,22 @@ def _pathway_choices(form: GapEntryForm) -> None:
                                                                    for p in pathways}})
 
 
-@bp.route("/register/new", methods=["GET", "POST"], defaults={"entry_id": None})
+@bp.route("/register/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_gap():
+    return _gap_form(GapEntry())
+
+
 @bp.route("/register/<uuid:entry_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def edit_gap(entry_id: uuid.UUID | None):
-    entry = db.session.get(GapEntry, entry_id) if entry_id else GapEntry()
+def edit_gap(entry_id: uuid.UUID):
+    entry = db.session.get(GapEntry, entry_id)
     if entry is None:
         abort(404)
+    return _gap_form(entry)
+
+
+def _gap_form(entry: GapEntry):
     form = GapEntryForm(obj=entry)
     _pathway_choices(form)
     if form.validate_on_submit():

@@ -1,7 +1,7 @@
 """board analysis
 
 Revision ID: i5_board
-Revises: search_log
+Revises: i4_accounts_audit
 Create Date: 2026-11-25 13:49:15.276111
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i5_board'
-down_revision = 'search_log'
+down_revision = 'i4_accounts_audit'
 branch_labels = None
 depends_on = None
 
