@@ -110,22 +110,26 @@ def with_listing_details(query: Select) -> Select:
     )
 
 
-def published_services(
-    filters: ServiceFilters = ServiceFilters(), text: str | None = None
-) -> Select:
+def published_services(filters: ServiceFilters = ServiceFilters()) -> Select:
     query = select(Service).where(Service.status == ServiceStatus.PUBLISHED)
-    if text:
-        pattern = f"%{text}%"
-        query = query.where(
-            or_(Service.name.ilike(pattern), Service.summary.ilike(pattern),
-                Service.description.ilike(pattern))
-        )
     return with_listing_details(apply_filters(query, filters)).order_by(Service.name, Service.id)
 
 
-def paginate_services(filters: ServiceFilters, page: int, text: str | None = None):
+def services_in_order(ids: list) -> list[Service]:
+    """Published services with these ids, in the order given (a search's ranking).
+    Ids no longer published are skipped: the database, not the index, has the last word."""
+    if not ids:
+        return []
+    wanted = [uuid.UUID(str(i)) for i in ids]
+    query = with_listing_details(select(Service).where(
+        Service.id.in_(wanted), Service.status == ServiceStatus.PUBLISHED))
+    found = {service.id: service for service in db.session.scalars(query)}
+    return [found[i] for i in wanted if i in found]
+
+
+def paginate_services(filters: ServiceFilters, page: int):
     return db.paginate(
-        published_services(filters, text),
+        published_services(filters),
         page=page,
         per_page=current_app.config["SERVICES_PER_PAGE"],
         error_out=False,
