@@ -8,7 +8,7 @@ from directory.extensions import db
 from directory.models import Area, ClientGroup, Pathway, Stage
 from directory.models.listing import EXIT_THIS_PAGE_PATHWAYS
 from directory.public import bp
-from directory.search import SORTS, find_services, general_advice_services
+from directory.search import SORTS, find_services, general_advice_services, record_search
 from directory.search.query import clean as clean_query
 
 
@@ -112,6 +112,7 @@ def search():
     filters = catalogue.ServiceFilters.from_args(request.args)
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "relevance"
     found = find_services(query_text, filters, sort, _page_number())
+    record_search(query_text, filters, found)
     nothing_found = not found.results.items and bool(query_text or filters.as_args())
     return render_template(
         "public/search.html",

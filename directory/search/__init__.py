@@ -119,13 +119,17 @@ def find_services(text: str, filters: catalogue.ServiceFilters, sort: str = "rel
         s.id: Markup(engine.snippet(s.description, outcome.highlight))  # noqa: S704
         for s in services
     }  # the snippet is built from escaped text: only our <mark> tags are markup
-    if text.strip() and page == 1:
-        search_log.record(text, filters.as_args(), outcome.total)
     return SearchPage(
         ResultPage(page=page, per_page=per_page, error_out=False, items=services,
                    total=outcome.total),
         outcome.counts, outcome.suggestion, snippets,
     )
+
+
+def record_search(text: str, filters: catalogue.ServiceFilters, found: SearchPage) -> None:
+    """Log a search for the unmet-demand report: once per search, not once per page."""
+    if found.results.page == 1:
+        search_log.record(text, filters.as_args(), found.results.total)
 
 
 def general_advice_services() -> list:

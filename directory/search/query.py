@@ -17,7 +17,10 @@ from directory.search.synonyms import Synonyms, stems
 
 MAX_TEXT = 2000
 MAX_WORDS = 16
-SYNONYM_WEIGHT = 0.5
+# Synonyms count for more when the word itself is found nowhere ("booze") than when it is
+# ("methadone": services that say "methadone" beat those that only say "drugs").
+SYNONYM_WEIGHT = 0.6
+KNOWN_WORD_SYNONYM_WEIGHT = 0.25
 CORRECTION_WEIGHT = 0.35
 # Documents matching more of the words rank higher (Whoosh's "coordination" bonus).
 COORDINATION = 0.9
@@ -87,7 +90,8 @@ class QueryBuilder:
         corrected = []
         for word in words:
             alternatives = [match(word.typed, 1.0, built.highlight)]
-            alternatives += self._synonym_matches((word.stem,), SYNONYM_WEIGHT, built.highlight)
+            weight = (KNOWN_WORD_SYNONYM_WEIGHT if self.in_index(word) else SYNONYM_WEIGHT)
+            alternatives += self._synonym_matches((word.stem,), weight, built.highlight)
             correction = self.correction(word)
             if correction:
                 alternatives.append(match(correction, CORRECTION_WEIGHT, built.highlight))
@@ -114,9 +118,12 @@ class QueryBuilder:
                 clauses += [m for m in matches if m is not None]
         return clauses
 
+    def in_index(self, word: Word) -> bool:
+        return self.reader.doc_frequency("spelling", word.typed) > 0
+
     def is_known(self, word: Word) -> bool:
         return (
-            self.reader.doc_frequency("spelling", word.typed) > 0
+            self.in_index(word)
             or bool(self.synonyms.lookup((word.stem,)))
             or word.typed in self.synonyms.vocabulary
             or not word.typed.isalpha()
