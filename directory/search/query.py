@@ -22,6 +22,7 @@ MAX_WORDS = 16
 SYNONYM_WEIGHT = 0.6
 KNOWN_WORD_SYNONYM_WEIGHT = 0.25
 CORRECTION_WEIGHT = 0.35
+PAIR_WEIGHT = 1.0
 # Documents matching more of the words rank higher (Whoosh's "coordination" bonus).
 COORDINATION = 0.9
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -87,6 +88,7 @@ class QueryBuilder:
             return BuiltQuery(None)
         built = BuiltQuery(None)
         clauses = self._phrase_clauses(words, built.highlight)
+        clauses += adjacent_pairs(words)
         corrected = []
         for word in words:
             alternatives = [match(word.typed, 1.0, built.highlight)]
@@ -145,6 +147,16 @@ class QueryBuilder:
             and distance(word.typed, known) <= edits
         ]
         return min(candidates)[2] if candidates else None
+
+
+def adjacent_pairs(words: list[Word]) -> list[wq.Query]:
+    """Words typed next to each other count for more when they are next to each other in a
+    listing: "bank account" is about bank accounts before it is about food banks."""
+    return [
+        wq.Or([wq.Phrase(f, [first.stem, second.stem], boost=b * PAIR_WEIGHT)
+               for f, b in FIELD_BOOSTS.items()])
+        for first, second in zip(words, words[1:], strict=False)
+    ]
 
 
 def distance(a: str, b: str) -> int:
