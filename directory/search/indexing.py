@@ -83,6 +83,10 @@ def apply_changes(index: SearchIndex, session: Session, service_ids: set[uuid.UU
     `touched` names what else the commit changed ("organisations", "terms", "locations"):
     only those parts of the watermark may move, so a change made on another server that
     this commit did not include still shows as a difference and is reconciled later."""
+    if index.read_watermark() is None:
+        # The index's state is unknown (new, or damaged): only a rebuild makes it known.
+        rebuild(index, session)
+        return
     state = database_state(session)
     ids = {str(i) for i in service_ids}
     with index.writing() as batch:

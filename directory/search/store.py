@@ -50,7 +50,10 @@ class SearchIndex:
     def storage(self):
         if self._ram is not None:
             return self._ram
-        os.makedirs(self.path, exist_ok=True)
+        try:
+            os.makedirs(self.path, exist_ok=True)
+        except OSError as error:
+            raise IndexUnavailable(f"cannot create the search index folder: {error}") from error
         return FileStorage(self.path)
 
     # -- reading ---------------------------------------------------------------------------
