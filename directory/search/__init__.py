@@ -27,7 +27,7 @@ from directory.search import log as search_log
 from directory.search import synonyms as synonyms_file
 from directory.search.store import IndexUnavailable, SearchIndex
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 SORTS = ("relevance", "name")
 GENERAL_ADVICE_TAG = "general-advice"
@@ -54,7 +54,7 @@ class SearchState:
             with Session(db.engine) as session:
                 return indexing.catch_up(self.index, session)
         except IndexUnavailable as error:
-            log.warning("search index not caught up: %s", error)
+            logger.warning("search index not caught up: %s", error)
             return "unavailable"
         finally:
             self._catching_up.release()
@@ -111,7 +111,7 @@ def find_services(text: str, filters: catalogue.ServiceFilters, sort: str = "rel
             outcome = engine.run(searcher, search.synonyms, text, chosen, options,
                                  sort if sort in SORTS else "relevance", page, per_page)
     except IndexUnavailable as error:
-        log.error("search index unavailable: %s", error)
+        logger.error("search index unavailable: %s", error)
         return SearchPage(ResultPage(page=page, per_page=per_page, error_out=False,
                                      items=[], total=0), available=False)
     services = catalogue.services_in_order(outcome.ids)
@@ -163,6 +163,6 @@ def _catch_up_in_background(app: Flask) -> None:
     with app.app_context():
         try:
             result = state().catch_up()
-            log.info("search index on start: %s", result)
+            logger.info("search index on start: %s", result)
         except Exception:  # e.g. the database is not migrated yet: the next search retries
-            log.exception("search index could not catch up on start")
+            logger.exception("search index could not catch up on start")

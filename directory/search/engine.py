@@ -13,6 +13,8 @@ from directory.search.query import BuiltQuery, QueryBuilder
 from directory.search.schema import ANALYZER, COUNTY_WIDE, FOR_ANYONE
 from directory.search.synonyms import Synonyms
 
+# Below this many results, "Did you mean" also looks at words that are found, but rarely.
+FEW_RESULTS = 3
 FACETS = ("pathway", "area", "client_group", "stage", "self_referral")
 
 
@@ -72,15 +74,19 @@ def facet_counts(searcher, matched, chosen: dict, options: dict) -> dict[str, di
 def run(searcher, synonyms: Synonyms, text: str, chosen: dict, options: dict,
         sort: str = "relevance", page: int = 1, per_page: int = 20) -> Outcome:
     """`chosen` maps facet -> the one value chosen; `options` facet -> values to count."""
-    built: BuiltQuery = QueryBuilder(searcher.reader(), synonyms).build(text)
+    builder = QueryBuilder(searcher.reader(), synonyms)
+    built: BuiltQuery = builder.build(text)
     if built.query is None:
         # Nothing typed: browse by filters. Only punctuation or symbols typed: nothing.
         matched = frozenset() if text.strip() else _all_docs(searcher)
     else:
         matched = frozenset(searcher.docs_for_query(built.query))
     allowed = set(_narrow(searcher, matched, chosen))
+    suggestion = built.suggestion
+    if suggestion is None and len(allowed) < FEW_RESULTS:
+        suggestion = builder.suggest(text)
     outcome = Outcome([], len(allowed), facet_counts(searcher, matched, chosen, options),
-                      built.suggestion, built.highlight)
+                      suggestion, built.highlight)
     first = (page - 1) * per_page
     if not allowed or first >= len(allowed):
         return outcome

@@ -106,6 +106,12 @@ class QueryBuilder:
             built.suggestion = " ".join(corrected)
         return built
 
+    def suggest(self, text: str) -> str | None:
+        """Other spellings worth offering when a search found little."""
+        words = words_of(clean(text))
+        corrected = [self.correction(w, rare_known=True) or w.typed for w in words]
+        return " ".join(corrected) if corrected != [w.typed for w in words] else None
+
     def _synonym_matches(self, key: tuple[str, ...], weight: float, highlight: set[str]):
         return [match(phrase, weight, highlight) for phrase in self.synonyms.lookup(key)]
 
@@ -131,14 +137,18 @@ class QueryBuilder:
             or not word.typed.isalpha()
         )
 
-    def correction(self, word: Word) -> str | None:
-        """The likeliest word meant, if the word typed is found nowhere."""
+    def correction(self, word: Word, rare_known: bool = False) -> str | None:
+        """The likeliest word meant, if the word typed is found nowhere (or, with
+        `rare_known`, if a near word is found more often: "hostle" is a word somewhere)."""
         edits = max_edits(word.typed)
-        if edits == 0 or self.is_known(word):
+        if edits == 0 or (self.is_known(word) and not rare_known):
             return None
+        frequency = self.reader.doc_frequency("spelling", word.typed)
         candidates = [
             (distance(word.typed, known), -self.reader.doc_frequency("spelling", known), known)
             for known in self.reader.terms_within("spelling", word.typed, edits, prefix=1)
+            if known != word.typed
+            and self.reader.doc_frequency("spelling", known) > frequency
         ]
         candidates += [
             (distance(word.typed, known), -1000, known)
