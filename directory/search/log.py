@@ -27,7 +27,7 @@ MAX_LENGTH = 500
 def normalise(text: str) -> str:
     text = (text or "").lower().replace("\x00", " ")
     text = EMAIL.sub(" ", text)
-    text = POSTCODE.sub(r"\1", text)
+    text = POSTCODE.sub(r"\1 ", text)
     # Digits go (phone numbers, house numbers, dates), except in the postcode districts kept.
     kept = []
     for word in text.split():
