@@ -76,12 +76,16 @@ def run(searcher, synonyms: Synonyms, text: str, chosen: dict, options: dict,
     """`chosen` maps facet -> the one value chosen; `options` facet -> values to count."""
     builder = QueryBuilder(searcher.reader(), synonyms)
     built: BuiltQuery = builder.build(text)
+    ranked: list[int] = []
     if built.query is None:
         # Nothing typed: browse by filters. Only punctuation or symbols typed: nothing.
         matched = frozenset() if text.strip() else _all_docs(searcher)
     else:
-        matched = frozenset(searcher.docs_for_query(built.query))
-    allowed = set(_narrow(searcher, matched, chosen))
+        # One scored pass over every match gives both the ranking and the set to count.
+        results = searcher.search(built.query, limit=None)
+        ranked = [docnum for _score, docnum in results.top_n]
+        matched = frozenset(ranked)
+    allowed = _narrow(searcher, matched, chosen)
     suggestion = built.suggestion
     if suggestion is None and len(allowed) < FEW_RESULTS:
         suggestion = builder.suggest(text)
@@ -91,11 +95,12 @@ def run(searcher, synonyms: Synonyms, text: str, chosen: dict, options: dict,
     if not allowed or first >= len(allowed):
         return outcome
     if built.query is None or sort == "name":
-        results = searcher.search(built.query or wq.Every(), filter=allowed,
-                                  sortedby="name_sort", limit=first + per_page)
+        results = searcher.search(wq.Every(), filter=set(allowed), sortedby="name_sort",
+                                  limit=first + per_page)
+        docnums = [hit.docnum for hit in results[first:first + per_page]]
     else:
-        results = searcher.search(built.query, filter=allowed, limit=first + per_page)
-    outcome.ids = [hit["id"] for hit in results[first:first + per_page]]
+        docnums = [d for d in ranked if d in allowed][first:first + per_page]
+    outcome.ids = [searcher.stored_fields(docnum)["id"] for docnum in docnums]
     return outcome
 
 

@@ -23,8 +23,7 @@ SYNONYM_WEIGHT = 0.6
 KNOWN_WORD_SYNONYM_WEIGHT = 0.25
 CORRECTION_WEIGHT = 0.35
 PAIR_WEIGHT = 1.0
-# Documents matching more of the words rank higher (Whoosh's "coordination" bonus).
-COORDINATION = 0.9
+PHRASE_FIELDS = ("name", "pathway", "keywords", "audience")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 PLAIN = plain_analyzer()
 
@@ -72,7 +71,16 @@ def match(phrase: str, weight: float, highlight: set[str]) -> wq.Query | None:
     highlight.update(tokens)
     if len(tokens) == 1:
         return wq.Or([wq.Term(f, tokens[0], boost=b * weight) for f, b in FIELD_BOOSTS.items()])
-    return wq.Or([wq.Phrase(f, tokens, boost=b * weight) for f, b in FIELD_BOOSTS.items()])
+    return all_in_one_field(tokens, weight)
+
+
+def all_in_one_field(tokens: list[str], weight: float) -> wq.Query:
+    """Several words together in one short field (name, pathway, keywords, who it is for).
+    Cheaper than phrase positions, and in short fields almost always the same thing."""
+    return wq.Or([
+        wq.And([wq.Term(f, token) for token in tokens], boost=FIELD_BOOSTS[f] * weight)
+        for f in PHRASE_FIELDS
+    ])
 
 
 class QueryBuilder:
@@ -101,7 +109,7 @@ class QueryBuilder:
                     stems(correction), CORRECTION_WEIGHT, built.highlight)
             corrected.append(correction or word.typed)
             clauses.append(wq.Or([a for a in alternatives if a is not None]))
-        built.query = wq.Or(clauses, scale=COORDINATION) if len(clauses) > 1 else clauses[0]
+        built.query = wq.Or(clauses) if len(clauses) > 1 else clauses[0]
         if corrected != [w.typed for w in words]:
             built.suggestion = " ".join(corrected)
         return built
@@ -160,11 +168,10 @@ class QueryBuilder:
 
 
 def adjacent_pairs(words: list[Word]) -> list[wq.Query]:
-    """Words typed next to each other count for more when they are next to each other in a
-    listing: "bank account" is about bank accounts before it is about food banks."""
+    """Words typed together count for more when they are together in a short field:
+    "bank account" is about bank accounts before it is about food banks."""
     return [
-        wq.Or([wq.Phrase(f, [first.stem, second.stem], boost=b * PAIR_WEIGHT)
-               for f, b in FIELD_BOOSTS.items()])
+        all_in_one_field([first.stem, second.stem], PAIR_WEIGHT)
         for first, second in zip(words, words[1:], strict=False)
     ]
 
