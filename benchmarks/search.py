@@ -51,9 +51,11 @@ TOPICS = {
     "sex-work": "outreach safety clinic van drop-in",
     "social-networks": "family visits children mentor lonely friends parenting",
 }
-FILLER = ("help support people prison leaving release weekly free friendly worker group "
-          "local phone drop visit plan meet private women men young adults families").split()
-TOWNS = "Norwich Thetford Dereham Cromer Diss Wymondham Aylsham Fakenham Gorleston".split()
+_FILLER = ("help support people prison leaving release weekly free friendly worker group "
+           "local phone drop visit plan meet private women men young adults families")
+FILLER = _FILLER.split()
+_TOWNS = "Norwich Thetford Dereham Cromer Diss Wymondham Aylsham Fakenham Gorleston"
+TOWNS = _TOWNS.split()
 
 QUERIES = {
     "plain": ["housing", "money help", "job after prison", "mental health", "drinking",
@@ -100,7 +102,7 @@ def load_database(app, size: int, rng: random.Random) -> list[dict]:
     with app.app_context():
         db.create_all()
         term_ids = {}
-        for name, (model, table, _attr) in TAXONOMIES.items():
+        for name, (model, _table, _attr) in TAXONOMIES.items():
             slugs = {"pathway": PATHWAYS, "area": AREAS, "client_group": GROUPS,
                      "stage": STAGES}[name]
             rows = [{"id": uuid.uuid4(), "slug": s, "name": s.replace("-", " ").title(),
