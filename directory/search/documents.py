@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from directory.catalogue import with_listing_details
 from directory.models import Service, ServiceAtLocation, ServiceStatus
 from directory.search.schema import COUNTY_WIDE, FOR_ANYONE
 
@@ -62,15 +63,9 @@ def service_document(service: Service) -> dict:
 
 def _published(session: Session, ids: Iterable[uuid.UUID] | None = None):
     query = (
-        select(Service)
-        .where(Service.status == ServiceStatus.PUBLISHED)
+        with_listing_details(select(Service).where(Service.status == ServiceStatus.PUBLISHED))
         .options(
-            selectinload(Service.organisation),
-            selectinload(Service.pathways),
-            selectinload(Service.areas),
-            selectinload(Service.client_groups),
-            selectinload(Service.stages),
-            selectinload(Service.service_at_locations).joinedload(ServiceAtLocation.location),
+            selectinload(Service.service_at_locations).joinedload(ServiceAtLocation.location)
         )
         .order_by(Service.id)
     )
