@@ -9,8 +9,8 @@ of the index (built from the database, as `flask search rebuild` does), query la
 (median and p95) over a fixed mix of plain, misspelt, filtered and faceted searches, and how
 long a single edit takes to show in search (commit -> index updated by the commit hook ->
 found). Every Whoosh search computes the counts per filter option, as the search page does;
-the FTS5 "faceted" searches compute counts too. FTS5 gets the words as typed: it does no
-stemming of synonyms, no typo tolerance, so its misspelt searches find nothing.
+the FTS5 "faceted" searches compute counts too. FTS5 gets the words as typed (with its Porter
+stemmer) and no synonyms or typo tolerance, so its misspelt searches find nothing.
 
 Targets (issue 3): at 10k p95 <= 30 ms and <= 5x FTS5's p95; at 100k p95 <= 150 ms;
 a single edit visible in <= 200 ms.

@@ -63,14 +63,15 @@ def max_edits(word: str) -> int:
     return 1 if len(word) < 7 else 2
 
 
-def match(phrase: str, weight: float, highlight: set[str]) -> wq.Query | None:
-    """A word or phrase in any searched field, each field weighted by its importance."""
+def match(phrase: str, weight: float, highlight: set[str],
+          fields: tuple[str, ...] = tuple(FIELD_BOOSTS)) -> wq.Query | None:
+    """A word or phrase in the searched fields, each field weighted by its importance."""
     tokens = list(stems(phrase))
     if not tokens:
         return None
     highlight.update(tokens)
     if len(tokens) == 1:
-        return wq.Or([wq.Term(f, tokens[0], boost=b * weight) for f, b in FIELD_BOOSTS.items()])
+        return wq.Or([wq.Term(f, tokens[0], boost=FIELD_BOOSTS[f] * weight) for f in fields])
     return all_in_one_field(tokens, weight)
 
 
@@ -121,7 +122,10 @@ class QueryBuilder:
         return " ".join(corrected) if corrected != [w.typed for w in words] else None
 
     def _synonym_matches(self, key: tuple[str, ...], weight: float, highlight: set[str]):
-        return [match(phrase, weight, highlight) for phrase in self.synonyms.lookup(key)]
+        """Synonyms are looked for in the short fields only: they name the kind of help
+        (pathways, keywords), and long descriptions would cost much and add little."""
+        return [match(phrase, weight, highlight, PHRASE_FIELDS)
+                for phrase in self.synonyms.lookup(key)]
 
     def _phrase_clauses(self, words: list[Word], highlight: set[str]) -> list[wq.Query]:
         """Everyday phrases of several words ("universal credit") as one more clause."""
