@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from whoosh import query as wq
 
@@ -164,5 +165,7 @@ def _catch_up_in_background(app: Flask) -> None:
         try:
             result = state().catch_up()
             logger.info("search index on start: %s", result)
-        except Exception:  # e.g. the database is not migrated yet: the next search retries
+        except SQLAlchemyError as error:  # e.g. not migrated yet: the next search retries
+            logger.warning("search index could not catch up on start: %s", error)
+        except Exception:
             logger.exception("search index could not catch up on start")
