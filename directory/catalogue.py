@@ -127,6 +127,23 @@ def services_in_order(ids: list) -> list[Service]:
     return [found[i] for i in wanted if i in found]
 
 
+def published_in_pathways(filters: ServiceFilters, pathway_slugs) -> Select:
+    """Published services in any of several pathways (a person's "critical pathways"),
+    narrowed by the other filters, with what a visit needs: places and opening times."""
+    query = published_services(replace(filters, pathway=None)).where(
+        Service.pathways.any(Pathway.slug.in_(list(pathway_slugs)))
+    )
+    return with_visit_details(query)
+
+
+def with_visit_details(query: Select) -> Select:
+    """Also load where and when each service is open, for distances, "open now" and print."""
+    return query.options(
+        selectinload(Service.schedule),
+        selectinload(Service.service_at_locations).joinedload(ServiceAtLocation.location),
+    )
+
+
 def paginate_services(filters: ServiceFilters, page: int):
     return db.paginate(
         published_services(filters),

@@ -5,10 +5,10 @@ import uuid
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from directory.catalogue import with_listing_details
-from directory.models import Service, ServiceAtLocation, ServiceStatus
+from directory.catalogue import with_listing_details, with_visit_details
+from directory.models import Service, ServiceStatus
 from directory.search.schema import COUNTY_WIDE, FOR_ANYONE
 
 BATCH_SIZE = 500
@@ -62,13 +62,9 @@ def service_document(service: Service) -> dict:
 
 
 def _published(session: Session, ids: Iterable[uuid.UUID] | None = None):
-    query = (
-        with_listing_details(select(Service).where(Service.status == ServiceStatus.PUBLISHED))
-        .options(
-            selectinload(Service.service_at_locations).joinedload(ServiceAtLocation.location)
-        )
-        .order_by(Service.id)
-    )
+    query = with_visit_details(with_listing_details(
+        select(Service).where(Service.status == ServiceStatus.PUBLISHED)
+    )).order_by(Service.id)
     if ids is not None:
         query = query.where(Service.id.in_(list(ids)))
     return query
