@@ -15,7 +15,6 @@ from directory.search.synonyms import Synonyms
 
 # Below this many results, "Did you mean" also looks at words that are found, but rarely.
 FEW_RESULTS = 3
-FACETS = ("pathway", "area", "client_group", "stage", "self_referral")
 
 
 def filter_query(facet: str, value) -> wq.Query:
