@@ -24,12 +24,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
-    from directory import cli, errors, security, templating
+    from directory import cli, errors, search, security, templating
 
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    search.init_app(app)
     return app
 
 

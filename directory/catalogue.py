@@ -113,6 +113,8 @@ def with_listing_details(query: Select) -> Select:
 def published_services(
     filters: ServiceFilters = ServiceFilters(), text: str | None = None
 ) -> Select:
+    """Published services by name. `text` is a plain substring match for the Open Referral
+    API's `search` parameter; the public search page uses the search index instead."""
     query = select(Service).where(Service.status == ServiceStatus.PUBLISHED)
     if text:
         pattern = f"%{text}%"
@@ -121,6 +123,18 @@ def published_services(
                 Service.description.ilike(pattern))
         )
     return with_listing_details(apply_filters(query, filters)).order_by(Service.name, Service.id)
+
+
+def services_in_order(ids: list) -> list[Service]:
+    """Published services with these ids, in the order given (a search's ranking).
+    Ids no longer published are skipped: the database, not the index, has the last word."""
+    if not ids:
+        return []
+    wanted = [uuid.UUID(str(i)) for i in ids]
+    query = with_listing_details(select(Service).where(
+        Service.id.in_(wanted), Service.status == ServiceStatus.PUBLISHED))
+    found = {service.id: service for service in db.session.scalars(query)}
+    return [found[i] for i in wanted if i in found]
 
 
 def published_in_pathways(filters: ServiceFilters, pathway_slugs) -> Select:
@@ -140,9 +154,9 @@ def with_visit_details(query: Select) -> Select:
     )
 
 
-def paginate_services(filters: ServiceFilters, page: int, text: str | None = None):
+def paginate_services(filters: ServiceFilters, page: int):
     return db.paginate(
-        published_services(filters, text),
+        published_services(filters),
         page=page,
         per_page=current_app.config["SERVICES_PER_PAGE"],
         error_out=False,

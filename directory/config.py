@@ -39,6 +39,14 @@ def load(instance_path: str, debug: bool, testing: bool) -> dict:
         "SEARCH_INDEX_DIR": os.environ.get(
             "SEARCH_INDEX_DIR", str(Path(instance_path) / "search-index")
         ),
+        # A data file of everyday words -> listing words; the package's own file if unset.
+        "SEARCH_SYNONYMS_FILE": os.environ.get("SEARCH_SYNONYMS_FILE") or None,
+        "SEARCH_LOG_RETENTION_DAYS": int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "180")),
+        # How often each app server compares its index with the shared database.
+        "SEARCH_RECONCILE_SECONDS": float(os.environ.get("SEARCH_RECONCILE_SECONDS", "30")),
+        "SEARCH_LOCK_TIMEOUT": float(os.environ.get("SEARCH_LOCK_TIMEOUT", "10")),
+        # "background" (default), "now" or "off" ("off" is the default in tests).
+        "SEARCH_CATCH_UP_ON_START": os.environ.get("SEARCH_CATCH_UP_ON_START"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": not (debug or testing),

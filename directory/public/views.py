@@ -8,6 +8,8 @@ from directory.extensions import db
 from directory.models import Area, ClientGroup, Pathway, Stage
 from directory.models.listing import EXIT_THIS_PAGE_PATHWAYS
 from directory.public import bp
+from directory.search import SORTS, find_services, general_advice_services, record_search
+from directory.search.query import clean as clean_query
 
 
 def _page_number() -> int:
@@ -106,15 +108,20 @@ for _name in INFORMATION_PAGES:
 
 @bp.get("/search")
 def search():
-    query_text = request.args.get("q", "")[:2000]
+    query_text = clean_query(request.args.get("q"))
     filters = catalogue.ServiceFilters.from_args(request.args)
-    results = catalogue.paginate_services(
-        filters, _page_number(), text=query_text.strip() or None
-    )
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "relevance"
+    found = find_services(query_text, filters, sort, _page_number())
+    record_search(query_text, filters, found)
+    nothing_found = not found.results.items and bool(query_text or filters.as_args())
     return render_template(
         "public/search.html",
         query_text=query_text,
         filters=filters,
-        options=filter_options(),
-        results=results,
+        options={"pathway": catalogue.active_terms(Pathway), **filter_options()},
+        found=found,
+        results=found.results,
+        sort=sort,
+        pathways=catalogue.active_terms(Pathway) if nothing_found else [],
+        advice=general_advice_services() if nothing_found else [],
     )

@@ -1,0 +1,171 @@
+"""Full-text search of published services (Whoosh), forgiving misspellings and plain words.
+
+- `schema` and `synonyms`: what is indexed and how words are analysed and widened;
+- `documents`, `store`, `indexing`, `sync`: the index as a projection of the database,
+  kept in step on every commit and caught up on start;
+- `query` and `engine`: from typed text to a page of results with counts per filter option;
+- `log`: the unmet-demand log.
+
+Views call `find_services`; nothing outside this package talks to Whoosh.
+"""
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+from flask_sqlalchemy.pagination import Pagination
+from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+from whoosh import query as wq
+
+from directory import catalogue
+from directory.extensions import db
+from directory.search import engine, indexing, sync
+from directory.search import log as search_log
+from directory.search import synonyms as synonyms_file
+from directory.search.store import IndexUnavailable, SearchIndex
+
+logger = logging.getLogger(__name__)
+
+SORTS = ("relevance", "name")
+GENERAL_ADVICE_TAG = "general-advice"
+
+
+class SearchState:
+    """The index and synonyms of one app, and when it last compared itself with the DB."""
+
+    def __init__(self, app: Flask):
+        path = app.config["SEARCH_INDEX_DIR"]
+        self.index = SearchIndex(None if path == ":memory:" else path,
+                                 lock_timeout=app.config["SEARCH_LOCK_TIMEOUT"])
+        self.synonyms = synonyms_file.load(app.config.get("SEARCH_SYNONYMS_FILE"))
+        self.check_every = app.config["SEARCH_RECONCILE_SECONDS"]
+        self.checked_at = float("-inf")
+        self._catching_up = threading.Lock()
+
+    def catch_up(self) -> str:
+        """Catch up with the database unless another thread of this process already is."""
+        if not self._catching_up.acquire(blocking=False):
+            return "busy"
+        try:
+            self.checked_at = time.monotonic()
+            with Session(db.engine) as session:
+                return indexing.catch_up(self.index, session)
+        except IndexUnavailable as error:
+            logger.warning("search index not caught up: %s", error)
+            return "unavailable"
+        finally:
+            self._catching_up.release()
+
+    def keep_current(self) -> None:
+        """Changes made on another app server reach this one's index within
+        SEARCH_RECONCILE_SECONDS: a cheap comparison, and work only when they differ."""
+        if time.monotonic() - self.checked_at >= self.check_every:
+            self.catch_up()
+
+
+def state() -> SearchState:
+    return current_app.extensions["search"]
+
+
+class ResultPage(Pagination):
+    """One page of search results, for the same pagination macro as every list."""
+
+    def _query_items(self):
+        return self._query_args["items"]
+
+    def _query_count(self):
+        return self._query_args["total"]
+
+
+@dataclass
+class SearchPage:
+    results: ResultPage
+    counts: dict[str, dict] = field(default_factory=dict)
+    suggestion: str | None = None
+    snippets: dict = field(default_factory=dict)
+    available: bool = True
+
+
+def _choices(filters: catalogue.ServiceFilters) -> tuple[dict, dict]:
+    chosen = {name: getattr(filters, name) for name in ("pathway", "area", "client_group",
+                                                        "stage") if getattr(filters, name)}
+    if filters.self_referral:
+        chosen["self_referral"] = True
+    options = {name: sorted(slugs) for name, slugs in catalogue.active_slugs().items()}
+    options["self_referral"] = [True]
+    return chosen, options
+
+
+def find_services(text: str, filters: catalogue.ServiceFilters, sort: str = "relevance",
+                  page: int = 1) -> SearchPage:
+    """Search published services; never raises for any text a person can type."""
+    search = state()
+    search.keep_current()
+    per_page = current_app.config["SERVICES_PER_PAGE"]
+    chosen, options = _choices(filters)
+    try:
+        with search.index.searcher() as searcher:
+            outcome = engine.run(searcher, search.synonyms, text, chosen, options,
+                                 sort if sort in SORTS else "relevance", page, per_page)
+    except IndexUnavailable as error:
+        logger.error("search index unavailable: %s", error)
+        return SearchPage(ResultPage(page=page, per_page=per_page, error_out=False,
+                                     items=[], total=0), available=False)
+    services = catalogue.services_in_order(outcome.ids)
+    snippets = {
+        s.id: Markup(engine.snippet(s.description, outcome.highlight))  # noqa: S704
+        for s in services
+    }  # the snippet is built from escaped text: only our <mark> tags are markup
+    return SearchPage(
+        ResultPage(page=page, per_page=per_page, error_out=False, items=services,
+                   total=outcome.total),
+        outcome.counts, outcome.suggestion, snippets,
+    )
+
+
+def record_search(text: str, filters: catalogue.ServiceFilters, found: SearchPage) -> None:
+    """Log a search for the unmet-demand report: once per search, not once per page."""
+    if found.results.page == 1:
+        search_log.record(text, filters.as_args(), found.results.total)
+
+
+def general_advice_services() -> list:
+    """Services tagged as general advice: offered when a search finds nothing."""
+    try:
+        with state().index.searcher() as searcher:
+            ids = [hit["id"] for hit in searcher.search(
+                wq.Term("tag", GENERAL_ADVICE_TAG), limit=10, sortedby="name_sort")]
+    except IndexUnavailable:
+        return []
+    return catalogue.services_in_order(ids)
+
+
+def init_app(app: Flask) -> None:
+    from directory.search.cli import search_cli
+
+    app.extensions["search"] = SearchState(app)
+    sync.listen()
+    app.cli.add_command(search_cli)
+    mode = app.config.get("SEARCH_CATCH_UP_ON_START") or ("off" if app.testing else "background")
+    if mode == "now":
+        with app.app_context():
+            state().catch_up()
+    elif mode == "background":
+        # A big rebuild must not hold up the server starting; searches meanwhile use the
+        # index as it is.
+        threading.Thread(target=_catch_up_in_background, args=(app,), daemon=True).start()
+
+
+def _catch_up_in_background(app: Flask) -> None:
+    with app.app_context():
+        try:
+            result = state().catch_up()
+            logger.info("search index on start: %s", result)
+        except SQLAlchemyError as error:  # e.g. not migrated yet: the next search retries
+            logger.warning("search index could not catch up on start: %s", error)
+        except Exception:
+            logger.exception("search index could not catch up on start")

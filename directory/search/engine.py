@@ -1,0 +1,114 @@
+"""Run a search on the index: text, filters with counts per option, order and one page.
+
+Filters and counts use sets of document numbers, cached per index version, so a page needs
+one scored search plus set arithmetic, however many options the filter panel shows.
+"""
+
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+
+from directory.search.query import BuiltQuery, QueryBuilder
+from directory.search.schema import ANALYZER, COUNTY_WIDE, FOR_ANYONE
+from directory.search.synonyms import Synonyms
+
+# Below this many results, "Did you mean" also looks at words that are found, but rarely.
+FEW_RESULTS = 3
+
+
+def filter_query(facet: str, value) -> wq.Query:
+    """Documents one filter option allows. County-wide services count in every district;
+    services for no particular group count for every group."""
+    if facet == "self_referral":
+        return wq.Term("self_referral", True)
+    term = wq.Term(f"{facet}_slug", value)
+    if facet == "area":
+        return wq.Or([term, wq.Term("area_slug", COUNTY_WIDE)])
+    if facet == "client_group":
+        return wq.Or([term, wq.Term("client_group_slug", FOR_ANYONE)])
+    return term
+
+
+@dataclass
+class Outcome:
+    ids: list[str]
+    total: int
+    counts: dict[str, dict] = field(default_factory=dict)
+    suggestion: str | None = None
+    highlight: set[str] = field(default_factory=set)
+
+
+def _docs(searcher, facet: str, value) -> frozenset[int]:
+    cache = searcher.__dict__.setdefault("_filter_docs", {})
+    key = (facet, value)
+    if key not in cache:
+        cache[key] = frozenset(searcher.docs_for_query(filter_query(facet, value)))
+    return cache[key]
+
+
+def _all_docs(searcher) -> frozenset[int]:
+    cache = searcher.__dict__.setdefault("_filter_docs", {})
+    if "*" not in cache:
+        cache["*"] = frozenset(searcher.reader().all_doc_ids())
+    return cache["*"]
+
+
+def _narrow(searcher, docs, chosen: dict, leave_out: str | None = None):
+    for facet, value in chosen.items():
+        if facet != leave_out:
+            docs = docs & _docs(searcher, facet, value)
+    return docs
+
+
+def facet_counts(searcher, matched, chosen: dict, options: dict) -> dict[str, dict]:
+    """For each option: how many results there would be with it chosen instead."""
+    counts = {}
+    for facet, values in options.items():
+        base = _narrow(searcher, matched, chosen, leave_out=facet)
+        counts[facet] = {value: len(base & _docs(searcher, facet, value)) for value in values}
+    return counts
+
+
+def run(searcher, synonyms: Synonyms, text: str, chosen: dict, options: dict,
+        sort: str = "relevance", page: int = 1, per_page: int = 20) -> Outcome:
+    """`chosen` maps facet -> the one value chosen; `options` facet -> values to count."""
+    builder = QueryBuilder(searcher.reader(), synonyms)
+    built: BuiltQuery = builder.build(text)
+    ranked: list[int] = []
+    if built.query is None:
+        # Nothing typed: browse by filters. Only punctuation or symbols typed: nothing.
+        matched = frozenset() if text.strip() else _all_docs(searcher)
+    else:
+        # One scored pass over every match gives both the ranking and the set to count.
+        results = searcher.search(built.query, limit=None)
+        ranked = [docnum for _score, docnum in results.top_n]
+        matched = frozenset(ranked)
+    allowed = _narrow(searcher, matched, chosen)
+    suggestion = built.suggestion
+    if suggestion is None and len(allowed) < FEW_RESULTS:
+        suggestion = builder.suggest(text)
+    outcome = Outcome([], len(allowed), facet_counts(searcher, matched, chosen, options),
+                      suggestion, built.highlight)
+    first = (page - 1) * per_page
+    if not allowed or first >= len(allowed):
+        return outcome
+    if built.query is None or sort == "name":
+        results = searcher.search(wq.Every(), filter=set(allowed), sortedby="name_sort",
+                                  limit=first + per_page)
+        docnums = [hit.docnum for hit in results[first:first + per_page]]
+    else:
+        docnums = [d for d in ranked if d in allowed][first:first + per_page]
+    outcome.ids = [searcher.stored_fields(docnum)["id"] for docnum in docnums]
+    return outcome
+
+
+FRAGMENTER = ContextFragmenter(maxchars=160, surround=60)
+FORMATTER = HtmlFormatter(tagname="mark", classname="app-search-match", between=" … ")
+
+
+def snippet(text: str, terms: set[str]) -> str:
+    """An HTML-escaped extract of `text` with the searched words marked, or "" if none."""
+    if not text or not terms:
+        return ""
+    return highlight(text, terms, ANALYZER, FRAGMENTER, FORMATTER, top=2)

@@ -1,0 +1,177 @@
+"""Keeping the index in step with the database: rebuild, apply a commit's changes,
+reconcile after changes made elsewhere, and catch up on start.
+
+The watermark records the state of the database the index reflects: how many published
+services and the sum of their row versions (every edit bumps a version), the latest
+organisation change, every taxonomy term's name and a digest of the locations. Comparing
+it with the same figures read from the database is one cheap query set, so a current index
+costs almost nothing at start.
+"""
+
+import hashlib
+import logging
+import uuid
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from directory.models import TAXONOMIES, Location, Organisation, Service, ServiceStatus
+from directory.models.listing import ServiceAtLocation
+from directory.search.documents import published_documents
+from directory.search.store import SearchIndex
+
+log = logging.getLogger(__name__)
+
+
+def database_state(session: Session) -> dict:
+    published = Service.status == ServiceStatus.PUBLISHED
+    count, versions = session.execute(
+        select(func.count(), func.coalesce(func.sum(Service.version), 0)).where(published)
+    ).one()
+    org_count, org_latest = session.execute(
+        select(func.count(), func.max(Organisation.updated_at))
+    ).one()
+    terms = {}
+    for model, _table, _attr in TAXONOMIES.values():
+        for term_id, slug, name, retired in session.execute(
+            select(model.id, model.slug, model.name, model.retired)
+        ):
+            terms[str(term_id)] = f"{slug}|{name}|{bool(retired)}"
+    digest = hashlib.sha256()
+    for row in session.execute(
+        select(Location.id, Location.name, Location.address, Location.hide_address)
+        .order_by(Location.id)
+    ):
+        digest.update(repr(tuple(row)).encode())
+    return {
+        "services": [count, int(versions)],
+        "organisations": [org_count, org_latest.isoformat() if org_latest else None],
+        "terms": terms,
+        "locations": digest.hexdigest(),
+    }
+
+
+def rebuild(index: SearchIndex, session: Session) -> int:
+    """Index every published service from scratch, in one commit. Readers keep using the
+    old index until the new one is committed."""
+    state = database_state(session)
+    if not index.is_healthy():
+        index.reset()
+    count = 0
+    with index.writing(clear=True) as batch:
+        for document in published_documents(session):
+            batch.writer.add_document(**document)
+            count += 1
+        batch.watermark = state
+    return count
+
+
+def _indexed_versions(searcher, ids) -> dict[str, int]:
+    versions = {}
+    for service_id in ids:
+        stored = searcher.document(id=service_id)
+        if stored:
+            versions[service_id] = stored["version"]
+    return versions
+
+
+def apply_changes(index: SearchIndex, session: Session, service_ids: set[uuid.UUID],
+                  touched: set[str]) -> None:
+    """Write the current state of some services (changed by one commit) to the index.
+
+    `touched` names what else the commit changed ("organisations", "terms", "locations"):
+    only those parts of the watermark may move, so a change made on another server that
+    this commit did not include still shows as a difference and is reconciled later."""
+    if index.read_watermark() is None:
+        # The index's state is unknown (new, or damaged): only a rebuild makes it known.
+        rebuild(index, session)
+        return
+    state = database_state(session)
+    ids = {str(i) for i in service_ids}
+    with index.writing() as batch:
+        old = _indexed_versions(batch.writer.searcher(), ids)
+        new = {}
+        for document in published_documents(session, service_ids):
+            batch.writer.update_document(**document)
+            new[document["id"]] = document["version"]
+        for gone in ids - new.keys():
+            batch.writer.delete_by_term("id", gone)
+        mark = index.read_watermark()
+        if mark is not None:
+            count, versions = mark["services"]
+            mark["services"] = [count - len(old) + len(new),
+                                versions - sum(old.values()) + sum(new.values())]
+            for part in touched:
+                mark[part] = state[part]
+            batch.watermark = mark
+
+
+def _services_linked_to(session: Session, term_ids: set[str]) -> set[uuid.UUID]:
+    ids = {uuid.UUID(t) for t in term_ids}
+    found = set()
+    for _model, table, _attr in TAXONOMIES.values():
+        found |= set(session.scalars(select(table.c.service_id).where(table.c.term_id.in_(ids))))
+    return found
+
+
+def _stale_services(session: Session, mark: dict, state: dict) -> set[uuid.UUID]:
+    """Services whose documents may differ because of a term, organisation or location
+    change that the watermark has not seen."""
+    stale = set()
+    changed_terms = {
+        term_id for term_id in mark["terms"].keys() | state["terms"].keys()
+        if mark["terms"].get(term_id) != state["terms"].get(term_id)
+    }
+    if changed_terms:
+        stale |= _services_linked_to(session, changed_terms)
+    if mark["organisations"] != state["organisations"]:
+        since = mark["organisations"][1]
+        query = select(Service.id).join(Organisation)
+        if since:
+            query = query.where(Organisation.updated_at >= datetime.fromisoformat(since))
+        stale |= set(session.scalars(query))
+    if mark["locations"] != state["locations"]:
+        stale |= set(session.scalars(select(ServiceAtLocation.service_id)))
+    return stale
+
+
+def reconcile(index: SearchIndex, session: Session, state: dict | None = None) -> int:
+    """Bring the index in step with the database, touching only what differs.
+    Returns how many documents were written or removed."""
+    state = state or database_state(session)
+    mark = index.read_watermark()
+    if mark is None:
+        return rebuild(index, session)
+    published = dict(session.execute(
+        select(Service.id, Service.version).where(Service.status == ServiceStatus.PUBLISHED)
+    ).all())
+    with index.writing() as batch:
+        indexed = {
+            fields["id"]: fields.get("version")
+            for fields in batch.writer.searcher().all_stored_fields()
+        }
+        stale = {i for i, version in published.items() if indexed.get(str(i)) != version}
+        stale |= _stale_services(session, mark, state) & published.keys()
+        gone = indexed.keys() - {str(i) for i in published}
+        for service_id in gone:
+            batch.writer.delete_by_term("id", service_id)
+        for document in published_documents(session, stale):
+            batch.writer.update_document(**document)
+        batch.watermark = state
+    return len(stale) + len(gone)
+
+
+def catch_up(index: SearchIndex, session: Session) -> str:
+    """Make the index reflect the database: "current", "reconciled" or "rebuilt"."""
+    if not index.is_healthy():
+        log.info("search index missing or unreadable: rebuilding from the database")
+        rebuild(index, session)
+        return "rebuilt"
+    state = database_state(session)
+    mark = index.read_watermark()
+    if mark is not None and {k: mark.get(k) for k in state} == state:
+        return "current"
+    changed = reconcile(index, session, state)
+    log.info("search index reconciled with the database: %s documents changed", changed)
+    return "reconciled"

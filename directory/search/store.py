@@ -1,0 +1,181 @@
+"""This machine's search index: opening it, writing to it one writer at a time, and the
+watermark that says which state of the database it reflects.
+
+Each app server keeps its own index and catches up with the shared database by itself,
+so several servers on one PostgreSQL database need no index shared between them.
+"""
+
+import json
+import logging
+import os
+import random
+import threading
+import time
+from contextlib import contextmanager
+
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.index import LockError
+from whoosh.writing import CLEAR
+
+from directory.search.schema import SCHEMA_VERSION, build_schema
+
+log = logging.getLogger(__name__)
+
+WATERMARK_FILE = "watermark.json"
+LOCK_NAME = "sync.lock"
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be read or written here (missing, corrupt, unwritable or busy)."""
+
+
+class WriteBatch:
+    """A Whoosh writer, and the watermark to record once its changes are committed."""
+
+    def __init__(self, writer):
+        self.writer = writer
+        self.watermark: dict | None = None
+
+
+class SearchIndex:
+    """One index on disk (or in memory when `path` is None, for tests and benchmarks)."""
+
+    def __init__(self, path: str | None, lock_timeout: float = 10.0):
+        self.path = path
+        self.lock_timeout = lock_timeout
+        self._ram = RamStorage() if path is None else None
+        self._local = threading.local()
+
+    @property
+    def storage(self):
+        if self._ram is not None:
+            return self._ram
+        try:
+            os.makedirs(self.path, exist_ok=True)
+        except OSError as error:
+            raise IndexUnavailable(f"cannot create the search index folder: {error}") from error
+        return FileStorage(self.path)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def open(self):
+        try:
+            return self.storage.open_index()
+        except Exception as error:  # missing, half-written, corrupt or unreadable
+            raise IndexUnavailable(str(error)) from error
+
+    def is_healthy(self) -> bool:
+        try:
+            with self.open().searcher() as searcher:
+                searcher.doc_count()
+        except Exception:  # anything at all wrong with the files means "rebuild"
+            return False
+        return self.read_watermark() is not None
+
+    @contextmanager
+    def searcher(self):
+        """A searcher kept per thread and refreshed only when the index has changed, so a
+        search does not reopen every segment."""
+        cached = getattr(self._local, "searcher", None)
+        try:
+            if cached is None:
+                cached = self.open().searcher()
+            elif not cached.up_to_date():
+                cached = cached.refresh()
+        except IndexUnavailable:
+            raise
+        except Exception as error:
+            self._local.searcher = None
+            raise IndexUnavailable(str(error)) from error
+        self._local.searcher = cached
+        yield cached
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self, clear: bool = False):
+        """The only way to write: one writer at a time on this machine (other workers and
+        rebuilds wait with growing pauses), everything committed at once at the end. The
+        lock is held until the caller has also updated the watermark."""
+        lock = self._acquire(self.storage.lock(LOCK_NAME))
+        try:
+            try:
+                index = self.open()
+            except IndexUnavailable:
+                index = self._create()
+            batch = WriteBatch(index.writer())
+            try:
+                yield batch
+            except BaseException:
+                batch.writer.cancel()
+                raise
+            if clear:
+                batch.writer.commit(mergetype=CLEAR)
+            else:
+                batch.writer.commit()
+            if batch.watermark is not None:
+                self.write_watermark(batch.watermark)
+        except (OSError, LockError) as error:
+            raise IndexUnavailable(f"cannot write the search index: {error}") from error
+        finally:
+            lock.release()
+
+    def reset(self) -> None:
+        """Throw away a corrupt index and start an empty one."""
+        lock = self._acquire(self.storage.lock(LOCK_NAME))
+        try:
+            storage = self.storage
+            for name in storage.list():
+                if name != LOCK_NAME:  # the lock we hold must stay the same file
+                    storage.delete_file(name)
+            self._local.searcher = None
+            self._create()
+        except OSError as error:
+            raise IndexUnavailable(f"cannot reset the search index: {error}") from error
+        finally:
+            lock.release()
+
+    def _create(self):
+        try:
+            return self.storage.create_index(build_schema())
+        except OSError as error:
+            raise IndexUnavailable(f"cannot create the search index: {error}") from error
+
+    def _acquire(self, lock):
+        deadline = time.monotonic() + self.lock_timeout
+        pause = 0.02
+        while True:
+            try:
+                if lock.acquire(False):
+                    return lock
+            except OSError as error:
+                raise IndexUnavailable(f"cannot lock the search index: {error}") from error
+            if time.monotonic() >= deadline:
+                raise IndexUnavailable("another process kept the search index busy")
+            # Jitter, so that several waiting workers do not retry in step.
+            time.sleep(pause * (0.5 + random.random()))  # noqa: S311
+            pause = min(pause * 2, 1.0)
+
+    # -- watermark ---------------------------------------------------------------------------
+
+    def read_watermark(self) -> dict | None:
+        try:
+            with self.storage.open_file(WATERMARK_FILE) as file:
+                mark = json.loads(file.read().decode())
+        except Exception:  # missing or garbled: treated as "unknown state"
+            return None
+        if not isinstance(mark, dict) or mark.get("schema") != SCHEMA_VERSION:
+            return None
+        return mark
+
+    def write_watermark(self, mark: dict) -> None:
+        data = json.dumps({**mark, "schema": SCHEMA_VERSION}, sort_keys=True).encode()
+        storage = self.storage
+        temporary = f"{WATERMARK_FILE}.{os.getpid()}.{threading.get_ident()}"
+        with storage.create_file(temporary) as file:
+            file.write(data)
+        if self._ram is not None:
+            storage.rename_file(temporary, WATERMARK_FILE)
+        else:
+            # Atomic on one file system: readers see the old or the new mark, never half.
+            os.replace(os.path.join(self.path, temporary), os.path.join(self.path, WATERMARK_FILE))

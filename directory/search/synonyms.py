@@ -1,0 +1,57 @@
+"""Everyday words people type, mapped to the words listings and pathways use.
+
+The mapping lives in a data file (`synonyms.yaml` beside this module, or the file named by
+the SEARCH_SYNONYMS_FILE setting) so it can be changed without touching code.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from directory.search.schema import ANALYZER
+
+DEFAULT_FILE = Path(__file__).resolve().parent / "synonyms.yaml"
+
+
+def stems(text: str) -> tuple[str, ...]:
+    return tuple(token.text for token in ANALYZER(text))
+
+
+@dataclass
+class Synonyms:
+    # Stemmed phrase people type -> the phrases listings use, as typed in the file.
+    expansions: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    # Stems of words that say nothing about the help wanted ("help", "need").
+    filler: frozenset[str] = frozenset()
+    # Everyday single words, unstemmed, to correct misspellings against ("boose" -> "booze").
+    vocabulary: frozenset[str] = frozenset()
+
+    @property
+    def longest(self) -> int:
+        return max((len(key) for key in self.expansions), default=1)
+
+    def lookup(self, key: tuple[str, ...]) -> list[str]:
+        return self.expansions.get(key, [])
+
+
+def parse(data: dict) -> Synonyms:
+    expansions: dict[tuple[str, ...], list[str]] = {}
+    vocabulary = set()
+    for listing_words, everyday_words in (data.get("synonyms") or {}).items():
+        for phrase in [listing_words, *(everyday_words or [])]:
+            phrase = str(phrase).lower()
+            key = stems(phrase)
+            if not key:
+                continue
+            targets = expansions.setdefault(key, [])
+            if str(listing_words).lower() not in targets and key != stems(str(listing_words)):
+                targets.append(str(listing_words).lower())
+            if " " not in phrase:
+                vocabulary.add(phrase)
+    filler = frozenset(s for word in data.get("filler") or [] for s in stems(str(word)))
+    return Synonyms(expansions, filler, frozenset(vocabulary))
+
+
+def load(path: str | Path | None = None) -> Synonyms:
+    return parse(yaml.safe_load(Path(path or DEFAULT_FILE).read_text(encoding="utf-8")) or {})

@@ -1,0 +1,222 @@
+"""The index follows the database: every committed change shows in search, start-up catches
+up with changes made elsewhere, and index trouble never becomes a user's error."""
+
+import os
+import threading
+import time
+
+import pytest
+from sqlalchemy import select
+
+from directory.catalogue import ServiceFilters
+from directory.extensions import db
+from directory.models import Area, Organisation, Pathway, Service, ServiceStatus
+from directory.search import find_services, indexing
+from tests.conftest import make_app
+from tests.helpers import page, text_of
+
+
+def names_found(app, text: str, **filters) -> list[str]:
+    with app.test_request_context():
+        found = find_services(text, ServiceFilters(**filters))
+        return [service.name for service in found.results.items]
+
+
+def add_service(name: str, status=ServiceStatus.PUBLISHED, **values) -> Service:
+    organisation = db.session.scalar(select(Organisation)) or Organisation(name="Helping Hands")
+    service = Service(name=name, organisation=organisation, status=status, **values)
+    db.session.add(service)
+    db.session.commit()
+    return service
+
+
+@pytest.fixture
+def housing_app(app):
+    with app.app_context():
+        db.session.add_all([
+            Pathway(slug="accommodation", name="Accommodation"),
+            Pathway(slug="finance", name="Finance, benefits and debt"),
+            Area(slug="norwich", name="Norwich"),
+        ])
+        db.session.commit()
+    return app
+
+
+def test_created_edited_archived_and_deleted_services_show_at_once(housing_app):
+    app = housing_app
+    with app.app_context():
+        service = add_service("Hostel beds", description="Beds for the night.")
+        assert names_found(app, "hostel") == ["Hostel beds"]
+        service.name = "Night shelter"
+        db.session.commit()
+        assert names_found(app, "hostel") == []
+        assert names_found(app, "shelter") == ["Night shelter"]
+        service.status = ServiceStatus.ARCHIVED
+        db.session.commit()
+        assert names_found(app, "shelter") == []
+        service.status = ServiceStatus.PUBLISHED
+        db.session.commit()
+        assert names_found(app, "shelter") == ["Night shelter"]
+        db.session.delete(service)
+        db.session.commit()
+        assert names_found(app, "shelter") == []
+
+
+def test_drafts_are_never_found(housing_app):
+    with housing_app.app_context():
+        add_service("Secret draft hostel", status=ServiceStatus.DRAFT)
+        assert names_found(housing_app, "hostel") == []
+
+
+def test_a_rolled_back_change_never_reaches_the_index(housing_app):
+    with housing_app.app_context():
+        service = add_service("Hostel beds")
+        service.name = "Renamed but never saved"
+        db.session.flush()
+        db.session.rollback()
+        assert names_found(housing_app, "renamed") == []
+        assert names_found(housing_app, "hostel") == ["Hostel beds"]
+
+
+def test_renaming_a_pathway_or_organisation_reindexes_its_services(housing_app):
+    app = housing_app
+    with app.app_context():
+        pathway = db.session.scalar(select(Pathway).where(Pathway.slug == "accommodation"))
+        add_service("Beds for men", pathways=[pathway])
+        assert names_found(app, "lodgings") == []
+        pathway.name = "Lodgings"
+        db.session.commit()
+        assert names_found(app, "lodgings") == ["Beds for men"]
+        organisation = db.session.scalar(select(Organisation))
+        organisation.name = "Harbour Light"
+        db.session.commit()
+        assert names_found(app, "harbour") == ["Beds for men"]
+
+
+def test_changing_only_a_services_pathways_moves_its_version(housing_app):
+    """So that other app servers, comparing versions, notice the change too."""
+    with housing_app.app_context():
+        service = add_service("Money help")
+        version = service.version
+        finance = db.session.scalar(select(Pathway).where(Pathway.slug == "finance"))
+        service.pathways.append(finance)
+        db.session.commit()
+        assert service.version == version + 1
+        assert names_found(housing_app, "", pathway="finance") == ["Money help"]
+
+
+def test_start_up_rebuilds_a_missing_or_corrupt_index(housing_app, tmp_path):
+    app = housing_app
+    with app.app_context():
+        add_service("Hostel beds")
+        index = app.extensions["search"].index
+    for name in os.listdir(index.path):
+        path = os.path.join(index.path, name)
+        with open(path, "wb") as file:
+            file.write(b"garbage")
+    restarted = make_app_on_same_database(app, tmp_path, index.path)
+    with restarted.app_context():
+        assert restarted.extensions["search"].catch_up() == "rebuilt"
+        assert names_found(restarted, "hostel") == ["Hostel beds"]
+        assert restarted.extensions["search"].catch_up() == "current"
+
+
+def make_app_on_same_database(app, tmp_path, index_dir):
+    """Another app server (or a restart) on the same database, without wiping it."""
+    from directory import create_app
+
+    return create_app({
+        "TESTING": True, "SECRET_KEY": "test",
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SEARCH_INDEX_DIR": str(index_dir),
+    })
+
+
+def test_another_server_catches_up_with_changes_made_elsewhere(housing_app, tmp_path):
+    """Two app servers on one database, each with its own index."""
+    first = housing_app
+    second = make_app_on_same_database(first, tmp_path, tmp_path / "second-index")
+    with second.app_context():
+        assert second.extensions["search"].catch_up() == "rebuilt"
+    with first.app_context():
+        service = add_service("Hostel beds")
+        add_service("Debt clinic")
+        finance = db.session.scalar(select(Pathway).where(Pathway.slug == "finance"))
+        finance.name = "Money and debts"
+        service.name = "Night shelter"
+        db.session.commit()
+    with second.app_context():
+        assert names_found(second, "shelter") == []  # not yet: it has not looked
+        second.extensions["search"].checked_at = float("-inf")
+        assert names_found(second, "shelter") == ["Night shelter"]
+        assert names_found(second, "debt") == ["Debt clinic"]
+        assert second.extensions["search"].catch_up() == "current"
+
+
+def test_start_is_quick_when_the_index_is_current(housing_app, tmp_path):
+    with housing_app.app_context():
+        for number in range(30):
+            db.session.add(Service(name=f"Service {number}", status=ServiceStatus.PUBLISHED,
+                                   organisation=Organisation(name=f"Org {number}")))
+        db.session.commit()
+        state = housing_app.extensions["search"]
+        assert state.catch_up() == "current"
+        # Nothing was rewritten: the index files are the same ones.
+        before = sorted(os.listdir(state.index.path))
+        state.catch_up()
+        assert sorted(os.listdir(state.index.path)) == before
+
+
+def test_a_busy_index_makes_a_commit_wait_not_fail(tmp_path):
+    app = make_app(tmp_path, SEARCH_LOCK_TIMEOUT=5)
+    with app.app_context():
+        index = app.extensions["search"].index
+        lock = index.storage.lock("sync.lock")
+        assert lock.acquire(False)
+        threading.Timer(0.3, lock.release).start()
+        started = time.monotonic()
+        add_service("Hostel beds")
+        assert time.monotonic() - started >= 0.25
+        assert names_found(app, "hostel") == ["Hostel beds"]
+
+
+def test_an_index_busy_for_too_long_is_repaired_later_and_never_errors(tmp_path):
+    app = make_app(tmp_path, SEARCH_LOCK_TIMEOUT=0.2)
+    with app.app_context():
+        state = app.extensions["search"]
+        lock = state.index.storage.lock("sync.lock")
+        assert lock.acquire(False)
+        add_service("Hostel beds")  # the commit stands although the index was busy
+        client = app.test_client()
+        assert client.get("/search?q=hostel").status_code == 200
+        lock.release()
+        assert state.catch_up() in ("reconciled", "rebuilt")
+        assert names_found(app, "hostel") == ["Hostel beds"]
+
+
+def test_an_unwritable_index_folder_degrades_without_errors(tmp_path):
+    # A folder that cannot be created (its parent is a file): unwritable, even for root.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    app = make_app(tmp_path, SEARCH_INDEX_DIR=str(blocker / "index"))
+    with app.app_context():
+        add_service("Hostel beds")  # the commit stands
+        assert db.session.scalar(select(Service.name)) == "Hostel beds"
+    response = app.test_client().get("/search?q=hostel")
+    assert response.status_code == 200
+    assert "Search is not working right now" in text_of(page(response))
+
+
+def test_rebuild_command_indexes_every_published_service(housing_app):
+    with housing_app.app_context():
+        add_service("Hostel beds")
+        add_service("Draft thing", status=ServiceStatus.DRAFT)
+        index = housing_app.extensions["search"].index
+        index.reset()
+        with index.open().searcher() as searcher:
+            assert searcher.doc_count() == 0
+    result = housing_app.test_cli_runner().invoke(args=["search", "rebuild"])
+    assert "Indexed 1 published services." in result.output
+    with housing_app.app_context():
+        assert names_found(housing_app, "hostel") == ["Hostel beds"]
+        assert indexing.catch_up(index, db.session) == "current"

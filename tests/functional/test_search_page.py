@@ -1,0 +1,184 @@
+"""The search page as a person uses it: results, filters with counts, order, pages, help when
+nothing matches, any text at all, and the unmet-demand log."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from directory.extensions import db
+from directory.models import SearchLog, Service
+from directory.seeding import load_seed, seed_id
+from tests.conftest import make_app
+from tests.helpers import page, text_of
+
+GENERAL_ADVICE = ["nhl-helpline", "nml-helpline", "rca-advice-line", "fln-helpline"]
+
+
+@pytest.fixture(scope="module")
+def search_app(tmp_path_factory):
+    """The demo data for this module alone: searching writes to the search log."""
+    app = make_app(tmp_path_factory.mktemp("search"))
+    with app.app_context():
+        load_seed()
+    return app
+
+
+@pytest.fixture
+def client(search_app):
+    return search_app.test_client()
+
+
+def result_names(html) -> list[str]:
+    return [text_of(a) for a in html.select(".app-result__title a")]
+
+
+def total_shown(html) -> int:
+    return int(text_of(html.select_one("#results-heading")).split()[0])
+
+
+def test_results_show_matching_services_with_the_words_marked(client):
+    html = page(client.get("/search?q=hostel"))
+    names = result_names(html)
+    assert "Hostel beds for men coming out of prison" in names[:3]
+    assert total_shown(html) >= len(names) > 0
+    assert html.select(".app-search-snippet mark.app-search-match")
+    assert html.title.string.startswith('Search results for "hostel"')
+
+
+def test_everyday_words_and_misspellings_find_services(client):
+    for text in ("booze", "benifits", "acommodation", "job after prison"):
+        assert result_names(page(client.get("/search", query_string={"q": text}))), text
+
+
+def test_did_you_mean_offers_the_right_spelling(client):
+    html = page(client.get("/search?q=acommodation"))
+    link = html.select_one(".app-did-you-mean a")
+    assert text_of(link) == "accommodation"
+    assert "q=accommodation" in link["href"]
+
+
+def test_filter_panel_has_pathway_and_counts_that_match_the_results(client):
+    html = page(client.get("/search?q=money"))
+    pathway_options = html.select("#pathway option")
+    assert text_of(pathway_options[0]) == "Any kind of help"
+    for select_id in ("pathway", "area", "client_group", "stage"):
+        option = next(o for o in html.select(f"#{select_id} option") if o["value"]
+                      and "(0)" not in text_of(o))
+        count = int(text_of(option).rsplit("(", 1)[1].rstrip(")"))
+        narrowed = page(client.get(f"/search?q=money&{select_id}={option['value']}"))
+        assert total_shown(narrowed) == count, (select_id, option["value"])
+        assert narrowed.select_one(f"#{select_id} option[selected]")["value"] == option["value"]
+
+
+def test_area_filter_keeps_county_wide_services(client):
+    names = result_names(page(client.get("/search?q=money+helpline&area=breckland")))
+    assert "Norfolk Money Line: money and benefits helpline" in names
+
+
+def test_sort_by_name_lists_a_to_z(client):
+    html = page(client.get("/search?q=housing&sort=name"))
+    names = result_names(html)
+    assert names == sorted(names, key=str.casefold)
+    assert "best match" in text_of(html.select_one(".app-sort"))
+
+
+def test_pages_hold_every_result_once(client):
+    first = page(client.get("/search?q=prison"))
+    total = total_shown(first)
+    assert total > 20
+    names, number = [], 1
+    while True:
+        html = page(client.get(f"/search?q=prison&page={number}"))
+        batch = result_names(html)
+        if not batch:
+            break
+        names += batch
+        number += 1
+    assert len(names) == total == len(set(names))
+
+
+def test_nothing_found_offers_pathways_and_general_advice_phone_numbers(client, search_app):
+    html = page(client.get("/search?q=zzzzqqqq"))
+    body = text_of(html)
+    assert "0 services found" in body
+    assert "We could not find a service for that" in body
+    assert len(html.select(".app-nothing-found a[href^='/pathways/']")) == 9
+    with search_app.app_context():
+        advice = [db.session.get(Service, seed_id("service", key)) for key in GENERAL_ADVICE]
+        for service in advice:
+            assert service.name in body
+            phone = service.phone or service.organisation.phone
+            assert html.select_one(f".app-advice-list a[href='tel:{phone.replace(' ', '')}']")
+
+
+HOSTILE = [
+    '"', "'", '"unclosed quote', "(((", ")", "[x]", "{y}", "AND", "OR", "NOT", "a AND OR b",
+    "*", "hous*", "?", "~", "^2", "name:hostel", "field:", "\\", "/", "a" * 2000,
+    "housing " * 300, "😀", "🏠 housing", "\x00", "hostel\x00beds", "", "   ",
+    "<script>alert(1)</script>", "%00", "ö ü ß", "住房", "DROP TABLE service;--",
+    "-", "--", "+", "!", "&&", "||", "NOT housing", "hostel~2", "\t\n",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_any_text_gives_a_sensible_page(client, text):
+    response = client.get("/search", query_string={"q": text})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "Traceback" not in html
+
+
+def test_hostile_filters_sort_and_page_are_ignored(client):
+    response = client.get("/search?q=housing&area=%00&pathway=<x>&sort=drop&page=-1"
+                          "&self_referral=maybe&stage=" + "x" * 3000)
+    assert response.status_code == 200
+    assert result_names(page(response))
+    assert client.get("/search?q=housing&page=99999999").status_code == 200
+
+
+def test_a_listing_with_markup_is_shown_as_text(tmp_path):
+    app = make_app(tmp_path)
+    with app.app_context():
+        from directory.models import Organisation
+        db.session.add(Service(name="Hostel", status="published",
+                               organisation=Organisation(name="Trust"),
+                               description="A <b>hostel</b> bed <script>x()</script>"))
+        db.session.commit()
+    html = app.test_client().get("/search?q=hostel").get_data(as_text=True)
+    assert "&lt;b&gt;<mark" in html or "&lt;b&gt;" in html
+    assert "<script>x()" not in html
+
+
+def test_a_search_is_logged_without_anything_personal(client, search_app):
+    client.get("/search", query_string={
+        "q": "Housing NR1 3AB call 07700 900123 me@example.org", "area": "norwich"})
+    client.get("/search", query_string={"q": "rent deposit", "page": "2"})
+    client.get("/search", query_string={"q": ""})
+    with search_app.app_context():
+        entry = db.session.scalars(select(SearchLog).order_by(SearchLog.id)).all()
+        entry = next(e for e in entry if e.query.startswith("housing nr1"))
+        assert entry.query == "housing nr1 call"
+        assert entry.filters == {"area": "norwich"}
+        assert entry.result_count > 0
+        assert entry.searched_on == date.today()
+        assert db.session.scalar(select(func.count()).where(SearchLog.query == "")) == 0
+        # A second page is the same search as the first: not logged again.
+        assert db.session.scalar(
+            select(func.count()).where(SearchLog.query == "rent deposit")) == 0
+
+def test_purge_log_deletes_only_old_searches(search_app):
+    with search_app.app_context():
+        old = date.today() - timedelta(days=181)
+        db.session.add_all([
+            SearchLog(query="old search", filters={}, result_count=1, searched_on=old),
+            SearchLog(query="recent search", filters={}, result_count=1,
+                      searched_on=date.today() - timedelta(days=179)),
+        ])
+        db.session.commit()
+    result = search_app.test_cli_runner().invoke(args=["search", "purge-log"])
+    assert "older than 180 days" in result.output
+    with search_app.app_context():
+        queries = set(db.session.scalars(select(SearchLog.query)))
+        assert "old search" not in queries and "recent search" in queries
