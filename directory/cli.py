@@ -12,6 +12,7 @@ from directory.seeding import SEED_DIR, load_seed
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--path", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=SEED_DIR, show_default=True, help="Folder of seed files.")
 def seed_command(path: Path) -> None:
