@@ -3,6 +3,8 @@
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from directory import input_hygiene
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -40,5 +42,6 @@ def trust_reverse_proxy(app: Flask, hops: int) -> None:
 
 
 def init_app(app: Flask) -> None:
+    input_hygiene.init_app(app)
     trust_reverse_proxy(app, app.config.get("TRUSTED_PROXY_HOPS", 0))
     app.after_request(add_security_headers)
