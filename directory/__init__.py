@@ -46,11 +46,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from directory.admin import bp as admin_bp
     from directory.auth import bp as auth_bp
+    from directory.finder import bp as finder_bp
     from directory.models.accounts import Role
     from directory.navigation import add_admin_link
     from directory.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(finder_bp)
     app.register_blueprint(admin_bp)
     add_admin_link(app, "Dashboard", "admin.dashboard", Role.ALL, position=0)

@@ -123,6 +123,23 @@ def published_services(
     return with_listing_details(apply_filters(query, filters)).order_by(Service.name, Service.id)
 
 
+def published_in_pathways(filters: ServiceFilters, pathway_slugs) -> Select:
+    """Published services in any of several pathways (a person's "critical pathways"),
+    narrowed by the other filters, with what a visit needs: places and opening times."""
+    query = published_services(replace(filters, pathway=None)).where(
+        Service.pathways.any(Pathway.slug.in_(list(pathway_slugs)))
+    )
+    return with_visit_details(query)
+
+
+def with_visit_details(query: Select) -> Select:
+    """Also load where and when each service is open, for distances, "open now" and print."""
+    return query.options(
+        selectinload(Service.schedule),
+        selectinload(Service.service_at_locations).joinedload(ServiceAtLocation.location),
+    )
+
+
 def paginate_services(filters: ServiceFilters, page: int, text: str | None = None):
     return db.paginate(
         published_services(filters, text),

@@ -4,7 +4,7 @@ import pytest
 
 from tests.helpers import make_user, page, sign_in_as, text_of
 
-PUBLIC_ENDPOINTS_PREFIXES = ("public.", "static", "auth.", "api.")
+PUBLIC_ENDPOINTS_PREFIXES = ("public.", "static", "auth.", "api.", "finder.")
 
 
 def signed_in_only_rules(app):

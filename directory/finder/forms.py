@@ -1,0 +1,108 @@
+"""The finder's questions as GET forms: no CSRF token is needed, since nothing is changed, and
+the answers stay in the URL."""
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, Form, RadioField, SelectMultipleField, StringField
+from wtforms.validators import StopValidation, ValidationError
+
+from directory import catalogue, geography
+from directory.finder import journey
+from directory.models import Area, Pathway
+
+
+def chosen(message: str):
+    """At least one answer, and only answers that were offered (old links may hold others)."""
+
+    def check(form, field):
+        values = field.data if isinstance(field.data, list) else [field.data]
+        offered = {value for value, _label in field.choices}
+        if not any(values) or not set(values) <= offered:
+            raise StopValidation(message)
+
+    return check
+
+
+class HelpForm(Form):
+    pathway = SelectMultipleField(
+        "What help is needed?", widget=GovCheckboxesInput(), validate_choice=False,
+        description="Choose all that you need. You can choose more than one.",
+        validators=[chosen("Choose at least one kind of help")])
+
+    def __init__(self, formdata):
+        super().__init__(formdata)
+        self.terms = catalogue.active_terms(Pathway)
+        self.pathway.choices = [(term.slug, term.name) for term in self.terms]
+
+
+class WhereForm(Form):
+    """A postcode (to sort by distance) or an area. Not a conditionally revealed field: that
+    pattern puts aria-expanded on a radio, which the ARIA rules (and axe) do not allow."""
+
+    postcode = StringField(
+        "Your postcode", widget=GovTextInput(),
+        description="For example, NR2 4AB, or just the first part, like NR2. "
+                    "We use it to put the nearest places first.")
+    area = RadioField("Or choose an area", widget=GovRadioInput(), validate_choice=False)
+
+    def __init__(self, formdata):
+        super().__init__(formdata)
+        districts = [(a.slug, a.name) for a in catalogue.active_terms(Area) if not a.county_wide]
+        self.area.choices = [*districts, (journey.ANYWHERE, "Anywhere in Norfolk")]
+
+    def validate_postcode(self, field):
+        if (field.data or "").strip():
+            problem = geography.find_place(field.data).problem
+            if problem:
+                raise ValidationError(problem)
+
+    def validate_area(self, field):
+        if not (self.postcode.data or "").strip():
+            chosen("Enter a postcode or choose an area")(self, field)
+
+
+class WhoForm(Form):
+    question_field = "client_group"
+    client_group = RadioField(
+        "Who is the support for?", widget=GovRadioInput(), validate_choice=False,
+        description="Choose the one that fits best. Services for anyone are always shown.",
+        validators=[chosen("Choose who the support is for")])
+
+    def __init__(self, formdata):
+        super().__init__(formdata)
+        self.client_group.choices = journey.who_choices()
+
+
+class WhenForm(Form):
+    question_field = "when"
+    when = RadioField(
+        "Where are they now?", widget=GovRadioInput(), validate_choice=False,
+        description="If the support is for you, answer for yourself. "
+                    "This helps us show support for the right time.",
+        validators=[chosen("Choose where they are now")])
+
+    def __init__(self, formdata):
+        super().__init__(formdata)
+        self.when.choices = [(c.value, c.label) for c in journey.when_choices()]
+
+
+class NearForm(Form):
+    """On the results page: sort by distance from a postcode, and show only what is open now."""
+
+    near = StringField("Your postcode", widget=GovTextInput(),
+                       description="We use it to put the nearest services first")
+    open_now = BooleanField("Only show services open now", widget=GovCheckboxInput(),
+                            false_values=(False, "", "0"))
+
+    def validate_near(self, field):
+        if (field.data or "").strip():
+            problem = geography.find_place(field.data).problem
+            if problem:
+                raise ValidationError(problem)
+
+
+STEP_FORMS = {"help": HelpForm, "where": WhereForm, "who": WhoForm, "when": WhenForm}
