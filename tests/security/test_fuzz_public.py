@@ -1,5 +1,6 @@
 """Whatever people type or put in a link, public pages answer without a server error."""
 
+from itertools import product
 from urllib.parse import quote, urlencode
 
 from hypothesis import HealthCheck, given, settings
@@ -59,3 +60,44 @@ def test_huge_and_nul_queries_are_answered(demo_client):
 def test_a_nul_in_an_address_is_not_found(demo_client):
     for address in ["/pathways/accommo%00dation", "/organisations/%00", "/services/a%00"]:
         assert demo_client.get(address).status_code == 404
+
+
+def public_pages_and_their_fields(client, app) -> dict[str, list[str]]:
+    """Every page anyone can open (walking app.url_map), with the names its forms send."""
+    from tests.security.forms import parse_form
+
+    pages = {}
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and rule.endpoint != "static":
+            for url in fixed_choice_urls(rule):
+                response = client.get(url)
+                if response.status_code < 400:  # redirects too: the finder's results page
+                    forms = [parse_form(form, url) for form in page(response).select("form")]
+                    pages[url] = sorted({name for form in forms for name in form.fields})
+    return pages
+
+
+def fixed_choice_urls(rule) -> list[str]:
+    """The rule's URLs when it has no arguments or only <any(…)> ones (the finder's steps)."""
+    choices = [sorted(getattr(rule._converters[a], "items", [])) for a in rule.arguments]
+    if not all(choices):
+        return []
+    names = list(rule.arguments)
+    return [rule.build(dict(zip(names, combo, strict=True)), append_unknown=False)[1]
+            for combo in product(*choices)]
+
+
+def test_every_public_page_survives_any_query(shared_demo_app, demo_client):
+    pages = public_pages_and_their_fields(demo_client, shared_demo_app)
+    assert "/search" in pages and "/" in pages
+    # Any page may be sent any form's fields, the way a hand-edited link would.
+    names = sorted({name for fields in pages.values() for name in fields} | {"q", "page", "x"})
+
+    @FUZZ
+    @given(data=st.data())
+    def open_with_anything(data):
+        url = data.draw(st.sampled_from(sorted(pages)))
+        query = data.draw(st.lists(st.tuples(st.sampled_from(names), ANY_TEXT), max_size=8))
+        assert_answered(demo_client.get(url + "?" + urlencode(query)))
+
+    open_with_anything()
