@@ -77,7 +77,7 @@ class Site:
 def edit_support(app):
     """The signed-in edit route, once the admin side has one (issue 4); else None."""
     return next((rule for rule in app.url_map.iter_rules()
-                 if rule.endpoint in ("admin.edit_service", "admin.service_edit")), None)
+                 if rule.endpoint == "admin.edit_service"), None)
 
 
 def request_for(kind: str, site: Site, rng: random.Random) -> str:
@@ -106,16 +106,18 @@ class Results:
                 self.errors[kind].append(f"{status} {url}")
 
 
-def fetch(port: int, url: str, method="GET", body=None, headers=None) -> tuple[int, bytes]:
+def fetch(port: int, url: str, method="GET", body=None, headers=None, with_headers=False):
+    """(status, body) or, with_headers, (status, body, headers); status 0 if no answer."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         connection.request(method, url, body=body, headers=headers or {})
         response = connection.getresponse()
-        return response.status, response.read()
+        answer = (response.status, response.read(), response.getheaders())
     except OSError:
-        return 0, b""
+        answer = (0, b"", [])
     finally:
         connection.close()
+    return answer if with_headers else answer[:2]
 
 
 def client_loop(port, site, results, stop_at, seed, editor, mix):
@@ -191,17 +193,20 @@ def main() -> int:
             baseline = run_clients(port, site, options.clients, base_seconds, None,
                                    {"healthz": 1})
             results = run_clients(port, site, options.clients, options.seconds, editor, MIX)
+            lost = editor.verify() if editor else []  # while the server still runs
         finally:
             server.terminate()
             server.wait(timeout=30)
         print(f"{options.clients} clients for {options.seconds:.0f} s against gunicorn with "
               f"{options.workers} workers on loopback ({env['DATABASE_URL'].split(':')[0]})")
         print_table(baseline, results, options.seconds, base_seconds)
-        lost = editor.verify() if editor else []
         for kind, errors in (baseline.errors | results.errors).items():
             print(f"5xx or no answer on {kind}: {len(errors)}, e.g. {errors[:3]}")
-        print(f"edits lost: {len(lost)}" + (f", e.g. {lost[:3]}" if lost else ""))
-        if editor is None:
+        if editor is not None:
+            print(f"edits saved: {len(editor.saved)}, refused as conflicts (409): "
+                  f"{editor.conflicts}, lost (not in the database or not found by search): "
+                  f"{len(lost)}" + (f", e.g. {lost[:3]}" if lost else ""))
+        else:
             print("edits: not run (this app has no service edit route yet)")
         return 1 if baseline.errors or results.errors or lost else 0
 
@@ -220,8 +225,10 @@ def run_clients(port, site, clients: int, seconds: float, editor, mix: dict) -> 
 
 
 def make_editor(site, port):
-    """Signed-in edits need issue 4's edit route; none exists on this branch yet."""
-    return None
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.load_edits import Editor
+
+    return Editor(site, port, fetch)
 
 
 if __name__ == "__main__":
