@@ -108,8 +108,8 @@ class Editor:
 
         lost = []
         with self.site.app.app_context():
-            descriptions = dict(db.session.execute(select(Service.id, Service.description)))
-        descriptions = {str(k): v for k, v in descriptions.items()}
+            descriptions = {str(service_id): text for service_id, text in db.session.execute(
+                select(Service.id, Service.description))}
         for service_id, word in self.saved:
             if word not in descriptions[service_id]:
                 lost.append(f"{word} not in the database")
