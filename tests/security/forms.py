@@ -7,7 +7,6 @@ from itertools import product
 from sqlalchemy import select
 
 from directory.extensions import db
-from tests.functional.test_admin_protection import example_url
 from tests.helpers import make_user, page, sign_in_as
 
 SKIPPED_FIELD_TYPES = {"submit", "button", "image", "reset", "file"}
@@ -48,13 +47,17 @@ def example_ids(app) -> list[str]:
 
 
 def urls_for(rule, ids: list[str]) -> list[str]:
-    """Every way to fill the rule's UUID parts with real ids (or one example URL)."""
-    uuid_args = [a for a in rule.arguments
-                 if rule._converters[a].__class__.__name__ == "UUIDConverter"]
-    if not uuid_args:
-        return [example_url(rule)]
-    return [rule.build(dict(zip(uuid_args, combo, strict=True)), append_unknown=False)[1]
-            for combo in product(ids, repeat=len(uuid_args))]
+    """Every way to fill the rule's parts: real ids for <uuid:…>, each choice of <any(…)>."""
+    choices = []
+    for argument in rule.arguments:
+        converter = rule._converters[argument]
+        kind = converter.__class__.__name__
+        choices.append(ids if kind == "UUIDConverter" else sorted(converter.items)
+                       if kind == "AnyConverter" else [1] if kind == "IntegerConverter"
+                       else ["x"])
+    names = list(rule.arguments)
+    return [rule.build(dict(zip(names, combo, strict=True)), append_unknown=False)[1]
+            for combo in product(*choices)]
 
 
 def forms_on(client, rule, ids: list[str]) -> list[Form]:
