@@ -50,9 +50,11 @@ def register_blueprints(app: Flask) -> None:
     from directory.models.accounts import Role
     from directory.navigation import add_admin_link
     from directory.public import bp as public_bp
+    from directory.suggestions import bp as suggestions_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(finder_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(suggestions_bp)
     add_admin_link(app, "Dashboard", "admin.dashboard", Role.ALL, position=0)

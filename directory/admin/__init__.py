@@ -2,9 +2,37 @@
 
 from flask import Blueprint
 
+from directory.models.accounts import Role
+from directory.navigation import add_admin_link
 from directory.permissions import protect_blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 protect_blueprint(bp)
 
-from directory.admin import views  # noqa: E402, F401  (registers the routes)
+# (label, endpoint, roles, position) of the links this blueprint adds to the navigation.
+NAVIGATION = (
+    ("Organisations", "admin.organisations", Role.ALL, 10),
+    ("To check", "admin.review", Role.ALL, 20),
+    ("Suggestions", "admin.suggestions", Role.ALL, 30),
+    ("Taxonomies", "admin.taxonomies", (Role.ADMIN,), 80),
+    ("Users", "admin.users", (Role.ADMIN,), 90),
+)
+
+
+@bp.record_once
+def _add_navigation(state) -> None:
+    for label, endpoint, roles, position in NAVIGATION:
+        add_admin_link(state.app, label, endpoint, roles, position)
+
+
+from directory import audit  # noqa: E402, F401  (records every change to listings)
+from directory.admin import (  # noqa: E402, F401  (registers the routes)
+    history,
+    listings,
+    organisations,
+    review,
+    suggestions,
+    taxonomies,
+    users,
+    views,
+)

@@ -1,9 +1,18 @@
 from flask import render_template
 from flask_login import current_user
 
+from directory import editing
 from directory.admin import bp
+from directory.admin.access import editable_organisation_ids
+from directory.suggestions.queue import open_suggestions
 
 
 @bp.get("/")
 def dashboard():
-    return render_template("admin/dashboard.html", organisations=current_user.organisations)
+    organisation_ids = editable_organisation_ids()
+    return render_template(
+        "admin/dashboard.html",
+        organisations=current_user.organisations,
+        due_count=len(editing.services_due_for_review(organisation_ids)),
+        suggestion_count=len(open_suggestions(organisation_ids)),
+    )

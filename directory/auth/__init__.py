@@ -10,6 +10,13 @@ from directory.models.accounts import User
 bp = Blueprint("auth", __name__)
 
 
+@bp.record_once
+def _register_commands(state) -> None:
+    from directory.auth.cli import users_cli
+
+    state.app.cli.add_command(users_cli)
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The cookie holds "<id>:<session_version>"; an old version means signed out everywhere."""

@@ -1,48 +1,48 @@
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import login_user, logout_user
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from sqlalchemy import func, select
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email
+from flask_login import current_user, login_user, logout_user
 
-from directory.auth import bp
+from directory.auth import accounts, bp, throttle, tokens
+from directory.auth.forms import SetPasswordForm, SignInForm
 from directory.extensions import db
-from directory.models.accounts import User
-from directory.passwords import verify_password
+from directory.models.accounts import Role
+from directory.passwords import hash_password, needs_rehash, verify_password
+from directory.permissions import role_required
 from directory.redirects import local_redirect_target
 
 SIGN_IN_FAILED = "The email address or password is not right"
 
 
-class SignInForm(FlaskForm):
-    email = EmailField(
-        "Email address",
-        widget=GovTextInput(),
-        validators=[DataRequired("Enter your email address"),
-                    Email("Enter an email address like name@example.org")],
-    )
-    password = PasswordField(
-        "Password", widget=GovPasswordInput(), validators=[DataRequired("Enter your password")]
-    )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
-        user = db.session.scalar(
-            select(User).where(func.lower(User.email) == form.email.data.strip().lower())
-        )
+        email = form.email.data.strip().lower()
+        lockout = throttle.lockout_for(email, _client_address())
+        if lockout:
+            form.password.errors.append(lockout.message)
+            return render_template("auth/sign_in.html", form=form), 429
+        user = accounts.find_user(email)
         # Always verify a hash, so an unknown address takes as long as a wrong password.
         password_ok = verify_password(user.password_hash if user else None, form.password.data)
         if user and user.active and password_ok:
-            login_user(user)
+            _finish_sign_in(user, form.password.data)
             target = local_redirect_target(request.args.get("next"), url_for("admin.dashboard"))
             return redirect(target)
+        throttle.record_failure(email, _client_address())
         form.password.errors.append(SIGN_IN_FAILED)
     return render_template("auth/sign_in.html", form=form)
+
+
+def _finish_sign_in(user, password: str) -> None:
+    throttle.clear_failures(user.email)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    login_user(user)
 
 
 @bp.post("/sign-out")
@@ -50,3 +50,26 @@ def sign_out():
     logout_user()
     flash("You have signed out.", "success")
     return redirect(url_for("public.home"))
+
+
+@bp.post("/sign-out-everywhere")
+@role_required(*Role.ALL)
+def sign_out_everywhere():
+    accounts.sign_out_everywhere(current_user._get_current_object())
+    logout_user()
+    flash("You have signed out on every device.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    record = tokens.valid_token(token)
+    if record is None:
+        return render_template("auth/link_expired.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        tokens.use_token(record, hash_password(form.password.data))
+        logout_user()
+        flash("Your password is saved. Sign in with it now.", "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/set_password.html", form=form, email=record.user.email)

@@ -1,6 +1,8 @@
 """Database models. One module per part of the domain; import them all from here."""
 
+from directory.models.account_security import AccountToken, SignInFailure, TokenPurpose
 from directory.models.accounts import User, user_organisations
+from directory.models.audit import AuditEntry
 from directory.models.listing import (
     Funding,
     Location,
@@ -11,9 +13,17 @@ from directory.models.listing import (
     ServiceStatus,
 )
 from directory.models.search_log import SearchLog
+from directory.models.suggestion import SUGGESTION_KINDS, Suggestion, SuggestionStatus
 from directory.models.taxonomy import TAXONOMIES, Area, ClientGroup, Pathway, Stage
 
 __all__ = [
+    "SUGGESTION_KINDS",
+    "AccountToken",
+    "AuditEntry",
+    "SignInFailure",
+    "Suggestion",
+    "SuggestionStatus",
+    "TokenPurpose",
     "TAXONOMIES",
     "Area",
     "ClientGroup",

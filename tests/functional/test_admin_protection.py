@@ -4,7 +4,7 @@ import pytest
 
 from tests.helpers import make_user, page, sign_in_as, text_of
 
-PUBLIC_ENDPOINTS_PREFIXES = ("public.", "static", "auth.", "api.", "finder.")
+PUBLIC_ENDPOINTS_PREFIXES = ("public.", "static", "auth.", "api.", "finder.", "suggestions.")
 
 
 def signed_in_only_rules(app):
@@ -17,10 +17,12 @@ def signed_in_only_rules(app):
 def example_url(rule) -> str:
     values = {}
     for argument in rule.arguments:
-        converter = rule._converters[argument].__class__.__name__
+        converter = rule._converters[argument]
+        kind = converter.__class__.__name__
         values[argument] = (
-            "00000000-0000-0000-0000-000000000000" if converter == "UUIDConverter"
-            else 1 if converter == "IntegerConverter" else "x"
+            "00000000-0000-0000-0000-000000000000" if kind == "UUIDConverter"
+            else 1 if kind == "IntegerConverter"
+            else sorted(converter.items)[0] if kind == "AnyConverter" else "x"
         )
     return rule.build(values, append_unknown=False)[1]
 

@@ -1,0 +1,23 @@
+"""Admin forms, one module per topic. Shared field helpers live here."""
+
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput
+from wtforms import SelectMultipleField
+from wtforms.validators import ValidationError
+
+
+class CheckboxesField(SelectMultipleField):
+    """A group of checkboxes whose choices are set when the form is made."""
+
+    widget = GovCheckboxesInput()
+
+    def pre_validate(self, form) -> None:
+        # Ticking nothing is allowed; ticking something not offered is not.
+        offered = {str(value) for value, _label in self.choices or []}
+        for value in self.data or []:
+            if str(value) not in offered:
+                raise ValidationError("Choose from the list")
+
+
+def comma_list(text: str | None) -> list[str]:
+    """"English, Polish ,," -> ["English", "Polish"]."""
+    return [part.strip() for part in (text or "").split(",") if part.strip()]

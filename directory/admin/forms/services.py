@@ -1,0 +1,180 @@
+"""The service form: everything a public service page shows."""
+
+import re
+from datetime import time
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from directory import catalogue
+from directory.admin.forms import CheckboxesField, comma_list
+from directory.audit import TERM_FIELDS
+from directory.models import TAXONOMIES, Service
+from directory.models.listing import WEEKDAYS
+
+SCHEDULE_ROWS = 7
+ACCESS_CHOICES = [
+    ("self_referral", "People can contact them themselves"),
+    ("drop_in", "People can drop in without an appointment"),
+    ("professional_referral", "A professional can refer people"),
+]
+TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+def parse_time(text: str | None) -> time | None:
+    match = TIME_PATTERN.match((text or "").strip())
+    return time(int(match[1]), int(match[2])) if match else None
+
+
+class ScheduleRowForm(Form):
+    """One opening period. A row with no day chosen is ignored."""
+
+    weekday = SelectField("Day", widget=GovSelect(), default="", choices=[
+        ("", "Not used"), *((str(i), day) for i, day in enumerate(WEEKDAYS))])
+    opens = StringField("Opens", widget=GovTextInput(), description="For example 09:00")
+    closes = StringField("Closes", widget=GovTextInput(), description="For example 17:30")
+    note = StringField("Note", widget=GovTextInput(), validators=[Length(max=200)])
+
+    def validate_opens(self, field) -> None:
+        if self.weekday.data and parse_time(field.data) is None:
+            raise ValidationError("Enter the opening time like 09:00")
+
+    def validate_closes(self, field) -> None:
+        if not self.weekday.data:
+            return
+        closes, opens = parse_time(field.data), parse_time(self.opens.data)
+        if closes is None:
+            raise ValidationError("Enter the closing time like 17:30")
+        if opens and closes <= opens:
+            raise ValidationError("The closing time must be after the opening time")
+
+
+def _text(label, max_length, required=None, widget=None, description=None):
+    validators = [DataRequired(required)] if required else []
+    return StringField(label, widget=widget or GovTextInput(), description=description,
+                       validators=[*validators, Length(max=max_length)])
+
+
+class ServiceForm(FlaskForm):
+    # The version the editor started from: a save based on an older one is refused.
+    version = HiddenField()
+    name = _text("Name of the service", 200, required="Enter the name of the service")
+    summary = _text("Summary", 300, required="Enter a one-line summary",
+                    description="One sentence that says what the service does")
+    description = TextAreaField("What they offer", widget=GovTextArea(),
+                                validators=[Length(max=10000)])
+    pathways = CheckboxesField("Pathways")
+    areas = CheckboxesField("Areas it covers")
+    client_groups = CheckboxesField("Who it is for",
+                                    description="Tick none if it is for anyone")
+    stages = CheckboxesField("Stages of the journey")
+    access = CheckboxesField("How people get it", choices=ACCESS_CHOICES)
+    locations = CheckboxesField("Where it is offered")
+    cost = _text("Cost", 300, description="For example: Free")
+    eligibility = TextAreaField("Who can use it", widget=GovTextArea(),
+                                validators=[Length(max=5000)])
+    minimum_age = IntegerField("Minimum age", widget=GovTextInput(), validators=[
+        Optional(), NumberRange(0, 120, "Enter an age between 0 and 120")])
+    maximum_age = IntegerField("Maximum age", widget=GovTextInput(), validators=[
+        Optional(), NumberRange(0, 120, "Enter an age between 0 and 120")])
+    languages = _text("Languages", 500, description="Separate them with commas")
+    accessibility = TextAreaField("Access", widget=GovTextArea(),
+                                  description="For example: step-free entrance, hearing loop",
+                                  validators=[Length(max=5000)])
+    phone = _text("Phone", 40)
+    email = EmailField("Email", widget=GovTextInput(), validators=[
+        Optional(), Email("Enter an email address like name@example.org"), Length(max=200)])
+    url = URLField("Website", widget=GovTextInput(), validators=[
+        Optional(), URL(message="Enter a web address starting with https://"), Length(max=300)])
+    keywords = _text("Other search words", 500,
+                     description="Words people might search for. Separate them with commas")
+    schedule = FieldList(FormField(ScheduleRowForm), min_entries=SCHEDULE_ROWS,
+                         max_entries=SCHEDULE_ROWS)
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def __init__(self, *args, service: Service | None = None, locations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for attr, kind in TERM_FIELDS.items():
+            model = TAXONOMIES[kind][0]
+            terms = catalogue.active_terms(model)
+            # Keep a retired term the service still has, so saving does not drop it unseen.
+            kept = [t for t in getattr(service, attr, []) if t.retired]
+            getattr(self, attr).choices = [(str(t.id), t.name) for t in terms] + [
+                (str(t.id), f"{t.name} (retired)") for t in kept]
+        self.locations.choices = [(str(loc.id), loc.name) for loc in locations]
+
+    def validate_maximum_age(self, field) -> None:
+        if field.data is not None and self.minimum_age.data is not None \
+                and field.data < self.minimum_age.data:
+            raise ValidationError("The maximum age must be the same as or more than the minimum")
+
+    def fill_from(self, service: Service) -> None:
+        """Show a saved service (on first view of the edit page)."""
+        for name in ("name", "summary", "description", "cost", "eligibility", "minimum_age",
+                     "maximum_age", "accessibility", "phone", "email", "url"):
+            getattr(self, name).data = getattr(service, name)
+        self.languages.data = ", ".join(service.languages or [])
+        self.keywords.data = ", ".join(service.keywords or [])
+        for attr in TERM_FIELDS:
+            getattr(self, attr).data = [str(t.id) for t in getattr(service, attr)]
+        self.access.data = [key for key, _label in ACCESS_CHOICES if getattr(service, key)]
+        self.locations.data = [str(link.location_id) for link in service.service_at_locations]
+        self.version.data = str(service.version)
+        for entry, row in zip(self.schedule, service.schedule, strict=False):
+            entry.weekday.data = str(row.weekday)
+            entry.opens.data = row.opens_at.strftime("%H:%M")
+            entry.closes.data = row.closes_at.strftime("%H:%M")
+            entry.note.data = row.note
+
+    def values(self) -> dict:
+        """What the editor typed, as plain values for `editing.save_service`."""
+        values = {name: (getattr(self, name).data or "").strip() for name in (
+            "name", "summary", "description", "cost", "eligibility", "accessibility",
+            "phone", "email", "url")}
+        values.update(minimum_age=self.minimum_age.data, maximum_age=self.maximum_age.data,
+                      languages=comma_list(self.languages.data),
+                      keywords=comma_list(self.keywords.data),
+                      locations=list(self.locations.data or []))
+        for attr in TERM_FIELDS:
+            values[attr] = list(getattr(self, attr).data or [])
+        for key, _label in ACCESS_CHOICES:
+            values[key] = key in (self.access.data or [])
+        values["schedule"] = [
+            (int(row.weekday.data), parse_time(row.opens.data), parse_time(row.closes.data),
+             (row.note.data or "").strip())
+            for row in self.schedule if row.weekday.data
+        ]
+        return values
+
+    def seen_version(self) -> int:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return -1

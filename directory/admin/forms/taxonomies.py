@@ -1,0 +1,25 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+
+class TermForm(FlaskForm):
+    name = StringField("Name", widget=GovTextInput(),
+                       validators=[DataRequired("Enter a name"), Length(max=120)])
+    description = TextAreaField("Description", widget=GovTextArea(),
+                                validators=[Length(max=2000)])
+    county_wide = BooleanField("Covers the whole county", widget=GovCheckboxInput())
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def values(self, kind: str) -> dict:
+        values = {"name": self.name.data.strip(),
+                  "description": (self.description.data or "").strip()}
+        if kind == "area":
+            values["county_wide"] = bool(self.county_wide.data)
+        return values

@@ -1,0 +1,284 @@
+"""The audit log, written for every change however it is made (admin pages, imports, the
+command line): one listener on the session records each audited record's fields before and
+after every flush. Operations only say why, with `audit_reason("…")`."""
+
+import uuid
+from contextlib import contextmanager
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from flask import g, has_app_context
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import RelationshipProperty, Session, selectinload
+
+from directory.extensions import db
+from directory.models import (
+    TAXONOMIES,
+    AuditEntry,
+    Location,
+    Organisation,
+    ScheduleRow,
+    Service,
+    ServiceAtLocation,
+    User,
+)
+from directory.models.common import utcnow
+from directory.models.listing import WEEKDAYS
+from directory.templating import long_date, short_time
+
+AUDITED = {
+    Organisation: "organisation",
+    Service: "service",
+    Location: "location",
+    **{model: kind for kind, (model, _table, _attr) in TAXONOMIES.items()},
+    User: "user",
+}
+MODEL_FOR = {kind: model for model, kind in AUDITED.items()}
+# Bookkeeping columns, not something a person changed.
+NOT_AUDITED = {"id", "created_at", "updated_at", "version",
+               # Secrets stay out of the log; signing in or out is not an edit.
+               "password_hash", "session_version"}
+TERM_FIELDS = {attr: kind for kind, (_model, _table, attr) in TAXONOMIES.items()}
+
+
+def _json(value):
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json(item) for item in value]
+    return value
+
+
+def _value(obj, key: str, before: bool):
+    """An attribute's value now, or as it was loaded from the database (before)."""
+    if not before:
+        return getattr(obj, key)
+    history = inspect(obj).attrs[key].history
+    if not history.has_changes():
+        return getattr(obj, key)
+    if isinstance(inspect(obj).mapper.attrs[key], RelationshipProperty):
+        return [*history.unchanged, *history.deleted]
+    return (history.deleted or history.unchanged or [None])[0]
+
+
+def _columns(model) -> list[str]:
+    return [attr.key for attr in inspect(model).column_attrs if attr.key not in NOT_AUDITED]
+
+
+def snapshot(obj, before: bool = False) -> dict:
+    """The record as plain JSON data: every audited column, and for a service its terms,
+    locations and opening times."""
+    data = {key: _json(_value(obj, key, before)) for key in _columns(type(obj))}
+    # Kept to find the version an editor started from; never shown as a change.
+    data["_version"] = getattr(obj, "version", None)
+    if isinstance(obj, Service):
+        for attr in TERM_FIELDS:
+            data[attr] = sorted(str(term.id) for term in _value(obj, attr, before))
+        links = _value(obj, "service_at_locations", before)
+        data["locations"] = sorted(str(_value(link, "location_id", before)) for link in links)
+        rows = [[_json(_value(row, key, before)) for key in ("weekday", "opens_at", "closes_at",
+                                                             "note")]
+                for row in _value(obj, "schedule", before)]
+        data["schedule"] = sorted(rows)
+    if isinstance(obj, User):
+        data["organisations"] = sorted(str(o.id) for o in _value(obj, "organisations", before))
+    return data
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for the fields that differ. For a new record (nothing
+    before) only the fields that were filled in."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if not key.startswith("_") and before.get(key) != after.get(key)
+        and (before or after.get(key) not in (None, "", []))
+    }
+
+
+@contextmanager
+def audit_reason(reason: str):
+    """Say why the changes flushed inside this block were made."""
+    db.session.info["audit_reason"] = reason
+    try:
+        yield
+    finally:
+        db.session.info.pop("audit_reason", None)
+
+
+def _acting_user_id():
+    # Read what Flask-Login already loaded: loading a user here would query mid-flush.
+    user = getattr(g, "_login_user", None) if has_app_context() else None
+    return getattr(user, "id", None)
+
+
+def _touched(session: Session) -> dict:
+    """Audited records touched by this flush -> action."""
+    touched = {}
+    for obj in session.dirty:
+        if type(obj) in AUDITED:
+            touched[obj] = "changed"
+        elif isinstance(obj, ScheduleRow | ServiceAtLocation) and obj.service is not None:
+            touched.setdefault(obj.service, "changed")
+    for obj in session.new:
+        if type(obj) in AUDITED:
+            touched[obj] = "created"
+    for obj in session.deleted:
+        if type(obj) in AUDITED:
+            touched[obj] = "deleted"
+    return touched
+
+
+PENDING = "audit_pending"
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_before(session: Session, _flush_context) -> None:
+    """Note each audited record the first time a transaction touches it, with its fields as
+    they were loaded: after a flush the attribute history still holds them."""
+    pending = session.info.setdefault(PENDING, {})
+    for obj, action in _touched(session).items():
+        key = (type(obj), obj.id)
+        if key not in pending:
+            before = {} if action == "created" else snapshot(obj, before=True)
+            pending[key] = [obj, action, before]
+        elif action == "deleted":
+            pending[key][1] = "deleted"
+
+
+@event.listens_for(Session, "before_commit")
+def _write_entries(session: Session) -> None:
+    """One entry per record per transaction, however many flushes it took."""
+    session.flush()
+    pending = session.info.pop(PENDING, {})
+    rows = []
+    for obj, action, before in pending.values():
+        after = {} if action == "deleted" else snapshot(obj)
+        changes = diff(before, after)
+        if changes:
+            rows.append(_entry_row(session, obj, action, changes, after or before))
+    if rows:
+        session.connection().execute(AuditEntry.__table__.insert(), rows)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def _entry_row(session: Session, obj, action: str, changes: dict, state: dict) -> dict:
+    return {
+        "id": uuid.uuid4(),
+        "record_type": AUDITED[type(obj)],
+        "record_id": obj.id,
+        "record_name": str(state.get("name") or state.get("email") or "")[:200],
+        "action": action,
+        "reason": session.info.get("audit_reason", ""),
+        "user_id": _acting_user_id(),
+        "changed_at": utcnow(),
+        "changes": changes,
+        "snapshot": state,
+    }
+
+
+def _load_before_setting(model) -> None:
+    """Make SQLAlchemy load a column's old value before it is overwritten, even when it had
+    expired after a commit, so the 'before' side of an entry is never missing."""
+    for key in _columns(model):
+        event.listen(getattr(model, key), "set", lambda *args: None, active_history=True)
+
+
+for _model in (*AUDITED, ScheduleRow, ServiceAtLocation):
+    _load_before_setting(_model)
+
+
+def history(record_type: str, record_id: uuid.UUID) -> list[AuditEntry]:
+    """Every entry for one record, newest first, with who made it."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.record_type == record_type, AuditEntry.record_id == record_id)
+        .options(selectinload(AuditEntry.user))
+        .order_by(AuditEntry.changed_at.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+FIELD_LABELS = {
+    "name": "Name", "summary": "Summary", "description": "Description", "status": "Status",
+    "self_referral": "People can contact them themselves",
+    "professional_referral": "Needs a referral from a professional", "drop_in": "Drop in",
+    "cost": "Cost", "eligibility": "Who can use it", "minimum_age": "Minimum age",
+    "maximum_age": "Maximum age", "languages": "Languages", "accessibility": "Access",
+    "phone": "Phone", "email": "Email", "url": "Website", "keywords": "Other search words",
+    "last_checked_on": "Last checked", "organisation_id": "Organisation",
+    "pathways": "Pathways", "areas": "Areas", "client_groups": "Who it is for",
+    "stages": "Stages", "locations": "Locations", "schedule": "Opening times",
+    "archived": "Hidden from the public", "retired": "Retired", "position": "Order",
+    "slug": "Web address name", "address": "Address", "postcode": "Postcode",
+    "hide_address": "Address hidden", "latitude": "Latitude", "longitude": "Longitude",
+    "county_wide": "Covers the whole county", "source_id": "Imported from",
+    "role": "Role", "active": "Can sign in", "organisations": "Organisations they edit",
+}
+
+
+def _names_by_id(changes_list: list[dict]) -> dict[str, str]:
+    """Names of the terms, locations and organisations that changes refer to, in one query
+    per kind."""
+    wanted: dict[type, set[str]] = {}
+    for changes in changes_list:
+        for field, pair in changes.items():
+            model = {**{attr: MODEL_FOR[kind] for attr, kind in TERM_FIELDS.items()},
+                     "locations": Location, "organisation_id": Organisation,
+                     "organisations": Organisation}.get(field)
+            if model is None:
+                continue
+            for value in pair:
+                ids = value if isinstance(value, list) else [value]
+                wanted.setdefault(model, set()).update(str(i) for i in ids if i)
+    names = {}
+    for model, ids in wanted.items():
+        rows = db.session.execute(
+            select(model.id, model.name).where(model.id.in_([uuid.UUID(i) for i in ids])))
+        names.update({str(row_id): name for row_id, name in rows})
+    return names
+
+
+def _readable(field: str, value, names: dict[str, str]) -> str:
+    if value in (None, "", []):
+        return "Nothing"
+    if field == "last_checked_on":
+        return long_date(date.fromisoformat(value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if field == "schedule":
+        return "; ".join(
+            f"{WEEKDAYS[day]} {short_time(time.fromisoformat(opens))} to "
+            f"{short_time(time.fromisoformat(closes))}" + (f" ({note})" if note else "")
+            for day, opens, closes, note in value)
+    if isinstance(value, list):
+        return ", ".join(names.get(str(item), str(item)) for item in value)
+    return names.get(str(value), str(value))
+
+
+def readable_changes(changes_list: list[dict]) -> list[list[tuple[str, str, str]]]:
+    """For each set of changes: (what, before, after) in words a person can read."""
+    names = _names_by_id(changes_list)
+    return [
+        [(FIELD_LABELS.get(field, field.replace("_", " ").capitalize()),
+          _readable(field, before, names), _readable(field, after, names))
+         for field, (before, after) in changes.items()]
+        for changes in changes_list
+    ]
+
+
+def version_snapshot(record_type: str, record_id: uuid.UUID, version: int) -> dict | None:
+    """The record as it was at one version number, if the log has it."""
+    for entry in history(record_type, record_id):
+        if entry.snapshot.get("_version") == version:
+            return entry.snapshot
+    return None
+

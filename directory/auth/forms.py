@@ -1,0 +1,39 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter your email address"),
+                    Email("Enter an email address like name@example.org")],
+    )
+    password = PasswordField(
+        "Password", widget=GovPasswordInput(), validators=[DataRequired("Enter your password")]
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description=f"Use at least {MIN_PASSWORD_LENGTH} characters. Three random words work well.",
+        validators=[
+            DataRequired("Enter a new password"),
+            Length(min=MIN_PASSWORD_LENGTH,
+                   message=f"Your password must be at least {MIN_PASSWORD_LENGTH} characters"),
+        ],
+    )
+    confirm = PasswordField(
+        "Type the password again",
+        widget=GovPasswordInput(),
+        validators=[DataRequired("Type the password again"),
+                    EqualTo("password", "The two passwords are not the same")],
+    )
+    submit = SubmitField("Save password", widget=GovSubmitInput())

@@ -1,0 +1,301 @@
+"""Listing operations for the signed-in side: create and change organisations, services and
+locations, publish and archive, confirm a listing is still right, restore an old version.
+
+Every change is committed through the session, so the audit log (directory/audit.py) and the
+search index pick it up without being called from here."""
+
+import uuid
+from datetime import date, time
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from directory import audit, catalogue
+from directory.clock import local_time
+from directory.extensions import db
+from directory.models import (
+    TAXONOMIES,
+    AuditEntry,
+    Location,
+    Organisation,
+    ScheduleRow,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+)
+
+# The service fields a form sets directly (the rest are terms, locations and times).
+SERVICE_FIELDS = (
+    "name", "summary", "description", "self_referral", "professional_referral", "drop_in",
+    "cost", "eligibility", "minimum_age", "maximum_age", "languages", "accessibility",
+    "phone", "email", "url", "keywords",
+)
+ORGANISATION_FIELDS = ("name", "description", "email", "url", "phone")
+LOCATION_FIELDS = ("name", "address", "postcode", "hide_address")
+
+
+class EditConflict(Exception):
+    """Someone else saved the listing after this editor opened it."""
+
+    def __init__(self, changes: list[tuple[str, str, str]], current_version: int,
+                 theirs: bool):
+        super().__init__("The listing was changed by someone else")
+        self.changes = changes  # (what, before, after)
+        self.current_version = current_version
+        # True: changes are what the other person did; False: how the saved listing differs.
+        self.theirs = theirs
+
+
+def _assign(obj, values: dict, names: tuple[str, ...]) -> None:
+    for name in names:
+        if name in values and getattr(obj, name) != values[name]:
+            setattr(obj, name, values[name])
+
+
+# --- organisations and locations -----------------------------------------------------------
+
+def save_organisation(organisation: Organisation | None, values: dict,
+                      hidden: bool = False) -> Organisation:
+    """Create (when `organisation` is None) or change an organisation. An editor's new
+    organisation starts hidden until an admin shows it to the public."""
+    if organisation is None:
+        organisation = Organisation(archived=hidden)
+        db.session.add(organisation)
+    _assign(organisation, values, ORGANISATION_FIELDS)
+    db.session.commit()
+    return organisation
+
+
+def set_organisation_hidden(organisation: Organisation, hidden: bool) -> None:
+    organisation.archived = hidden
+    db.session.commit()
+
+
+def save_location(location: Location | None, organisation: Organisation,
+                  values: dict) -> Location:
+    if location is None:
+        location = Location(organisation=organisation)
+        db.session.add(location)
+    _assign(location, values, LOCATION_FIELDS)
+    db.session.commit()
+    return location
+
+
+# --- services ------------------------------------------------------------------------------
+
+def get_service_for_editing(service_id: uuid.UUID) -> Service | None:
+    query = select(Service).where(Service.id == service_id).options(
+        selectinload(Service.organisation).selectinload(Organisation.locations),
+        selectinload(Service.pathways), selectinload(Service.areas),
+        selectinload(Service.client_groups), selectinload(Service.stages),
+        selectinload(Service.schedule), selectinload(Service.service_at_locations),
+    )
+    return db.session.scalar(query)
+
+
+def _terms(model, ids: list) -> list:
+    if not ids:
+        return []
+    wanted = [uuid.UUID(str(i)) for i in ids]
+    return list(db.session.scalars(select(model).where(model.id.in_(wanted))))
+
+
+def _apply_service_values(service: Service, values: dict) -> None:
+    """Set fields, terms, locations and opening times from plain values (a form's or a
+    snapshot's). Terms and locations are ids; schedule rows are (weekday, opens, closes, note)."""
+    _assign(service, values, SERVICE_FIELDS)
+    for attr, (model, _table, _attr) in ((attr, TAXONOMIES[kind]) for attr, kind
+                                         in audit.TERM_FIELDS.items()):
+        if attr in values:
+            wanted = _terms(model, values[attr])
+            if {t.id for t in wanted} != {t.id for t in getattr(service, attr)}:
+                setattr(service, attr, wanted)
+    if "locations" in values:
+        _set_locations(service, [uuid.UUID(str(i)) for i in values["locations"]])
+    if "schedule" in values:
+        _set_schedule(service, values["schedule"])
+
+
+def _set_locations(service: Service, location_ids: list[uuid.UUID]) -> None:
+    existing = set(db.session.scalars(select(Location.id).where(Location.id.in_(location_ids))))
+    current = {link.location_id: link for link in service.service_at_locations}
+    for location_id, link in current.items():
+        if location_id not in existing or location_id not in location_ids:
+            service.service_at_locations.remove(link)
+    for location_id in location_ids:
+        if location_id in existing and location_id not in current:
+            service.service_at_locations.append(ServiceAtLocation(location_id=location_id))
+
+
+def _as_time(value) -> time:
+    return value if isinstance(value, time) else time.fromisoformat(value)
+
+
+def _set_schedule(service: Service, rows: list) -> None:
+    wanted = sorted((int(day), _as_time(opens), _as_time(closes), note or "")
+                    for day, opens, closes, note in rows)
+    current = sorted((r.weekday, r.opens_at, r.closes_at, r.note) for r in service.schedule)
+    if wanted != current:
+        service.schedule = [ScheduleRow(weekday=day, opens_at=opens, closes_at=closes, note=note)
+                            for day, opens, closes, note in wanted]
+
+
+def create_service(organisation: Organisation, values: dict) -> Service:
+    service = Service(organisation=organisation, status=ServiceStatus.DRAFT,
+                      last_checked_on=date.today())
+    db.session.add(service)
+    _apply_service_values(service, values)
+    db.session.commit()
+    return service
+
+
+def save_service(service: Service, values: dict, seen_version: int) -> Service:
+    """Save an edit made to version `seen_version`. If someone saved since, refuse with what
+    they changed: nothing is overwritten."""
+    if service.version != seen_version:
+        raise _conflict(service, values, seen_version)
+    _apply_service_values(service, values)
+    try:
+        db.session.commit()
+    except StaleDataError:  # someone saved between our check and our write
+        db.session.rollback()
+        fresh = get_service_for_editing(service.id)
+        raise _conflict(fresh, values, seen_version) from None
+    return service
+
+
+def _conflict(service: Service, values: dict, seen_version: int) -> EditConflict:
+    current = audit.snapshot(service)
+    seen = audit.version_snapshot("service", service.id, seen_version)
+    if seen is not None:
+        changes, theirs = audit.diff(seen, current), True
+    else:  # the log does not reach back that far: show how the saved listing differs
+        typed = audit.snapshot(_unsaved_copy(values))
+        changes = {k: [typed[k], current[k]] for k in typed
+                   if not k.startswith("_") and k in values and typed[k] != current[k]}
+        theirs = False
+    return EditConflict(audit.readable_changes([changes])[0], service.version, theirs)
+
+
+def _unsaved_copy(values: dict) -> Service:
+    """A throw-away service holding typed values, only to compare them."""
+    copy = Service()
+    with db.session.no_autoflush:
+        _assign(copy, values, SERVICE_FIELDS)
+        for attr, kind in audit.TERM_FIELDS.items():
+            setattr(copy, attr, _terms(TAXONOMIES[kind][0], values.get(attr, [])))
+        copy.service_at_locations = [ServiceAtLocation(location_id=uuid.UUID(str(i)))
+                                     for i in values.get("locations", [])]
+        copy.schedule = [ScheduleRow(weekday=int(d), opens_at=_as_time(o), closes_at=_as_time(c),
+                                     note=n or "") for d, o, c, n in values.get("schedule", [])]
+    return copy
+
+
+def set_status(service: Service, status: str) -> None:
+    if status not in ServiceStatus.ALL:
+        raise ValueError(f"Unknown status {status!r}")
+    service.status = status
+    db.session.commit()
+
+
+def confirm_still_right(service: Service, today: date | None = None) -> None:
+    """An editor checked the listing: the public warning goes and it leaves the review list."""
+    service.last_checked_on = today or date.today()
+    db.session.commit()
+
+
+def services_due_for_review(organisation_ids: list[uuid.UUID] | None = None,
+                            today: date | None = None) -> list[Service]:
+    """Published and draft listings not checked since the review date, oldest first.
+    `organisation_ids` narrows it to an editor's organisations."""
+    query = (
+        select(Service)
+        .where(Service.status != ServiceStatus.ARCHIVED)
+        .where((Service.last_checked_on.is_(None))
+               | (Service.last_checked_on < catalogue.review_due_before(today)))
+        .options(selectinload(Service.organisation))
+        .order_by(Service.last_checked_on.is_not(None), Service.last_checked_on, Service.name)
+    )
+    if organisation_ids is not None:
+        query = query.where(Service.organisation_id.in_(organisation_ids))
+    return list(db.session.scalars(query))
+
+
+# --- versions ------------------------------------------------------------------------------
+
+def record_for(entry: AuditEntry):
+    return db.session.get(audit.MODEL_FOR[entry.record_type], entry.record_id)
+
+
+def restore_version(entry: AuditEntry, before: bool = False):
+    """Put a record back as it was after this change (or just before it)."""
+    record = record_for(entry)
+    before = before and entry.action == "changed"  # a new record had no "before"
+    values = entry.snapshot_before if before else entry.snapshot
+    label = "before the change" if before else "of"
+    when = local_time(entry.changed_at)
+    with audit.audit_reason(f"Restored the version {label} {when:%d %B %Y %H:%M}"):
+        if isinstance(record, Service):
+            _apply_service_values(record, values)
+            _assign(record, values, ("status",))
+            if values.get("last_checked_on"):
+                record.last_checked_on = date.fromisoformat(values["last_checked_on"])
+        else:
+            _assign(record, values, tuple(
+                k for k in audit.snapshot(record)
+                if not k.startswith("_") and not k.endswith("_id")))
+        db.session.commit()
+    return record
+
+
+# --- taxonomies ----------------------------------------------------------------------------
+
+def terms_of(kind: str) -> list:
+    """Every term of a taxonomy, retired ones too, in the board's order."""
+    model = TAXONOMIES[kind][0]
+    return list(db.session.scalars(select(model).order_by(model.position, model.name)))
+
+
+def _slug(name: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())[:80]
+
+
+def add_term(kind: str, values: dict):
+    model = TAXONOMIES[kind][0]
+    base = slug = _slug(values["name"]) or kind
+    taken = set(db.session.scalars(select(model.slug)))
+    number = 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    last = db.session.scalar(select(func.max(model.position))) or 0
+    term = model(slug=slug, position=last + 1, **values)
+    db.session.add(term)
+    db.session.commit()
+    return term
+
+
+def change_term(term, values: dict) -> None:
+    """Rename or describe a term. The slug stays, so links people saved keep working."""
+    _assign(term, values, tuple(values))
+    db.session.commit()
+
+
+def move_term(kind: str, term, step: int) -> None:
+    """Swap a term with its neighbour (step -1 up, +1 down), renumbering the whole list."""
+    terms = terms_of(kind)
+    index = terms.index(term)
+    other = index + step
+    if 0 <= other < len(terms):
+        terms[index], terms[other] = terms[other], terms[index]
+    for position, each in enumerate(terms, start=1):
+        if each.position != position:
+            each.position = position
+    db.session.commit()
+
+
+def set_term_retired(term, retired: bool) -> None:
+    """Retired terms disappear from public pages and filters; services keep them and the
+    history keeps every change."""
+    term.retired = retired
+    db.session.commit()
