@@ -43,13 +43,10 @@ def fresh_schema_config(base_url: str) -> dict:
     with engine.connect() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
-    return {
-        "SQLALCHEMY_DATABASE_URI": _worker_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {
-            "pool_pre_ping": True,
-            "connect_args": {"options": f"-csearch_path={schema}"},
-        },
-    }
+    # The schema rides in the URL (psycopg's `options`), so a test that starts a second app
+    # from SQLALCHEMY_DATABASE_URI alone (another "worker") lands in the same schema.
+    url = make_url(_worker_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return {"SQLALCHEMY_DATABASE_URI": url.render_as_string(hide_password=False)}
 
 
 def track_engine(engine) -> None:
