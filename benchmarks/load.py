@@ -161,18 +161,26 @@ def print_table(baseline: Results, results: Results, seconds: float, base_second
           f"{total / seconds / (len(base) / base_seconds):.0%} of /healthz's throughput)")
 
 
-def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
     env = dict(env, BIND=f"127.0.0.1:{port}", WORKERS=str(workers), ACCESS_LOG="")
-    process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "--config", "gunicorn.conf.py", "app:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "--config", "gunicorn.conf.py", "app:app"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
     deadline = time.monotonic() + 30
     while fetch(port, "/healthz")[0] != 200:
         if time.monotonic() > deadline or process.poll() is not None:
             process.kill()
-            raise SystemExit("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
+            raise SystemExit("gunicorn did not start: " + log.read_text()[-2000:])
         time.sleep(0.2)
     return process
+
+
+def server_errors(log: Path) -> str:
+    """The last lines of the server's log that explain a 5xx (its exception)."""
+    lines = log.read_text().splitlines()
+    errors = [line for line in lines if "Error" in line or "Exception" in line]
+    return "\n".join(errors[-5:])
 
 
 def main() -> int:
@@ -185,7 +193,8 @@ def main() -> int:
         env = prepare_site(Path(workdir))
         site = Site(env)
         port = free_port()
-        server = start_gunicorn(env, port, options.workers)
+        log = Path(workdir) / "gunicorn.log"
+        server = start_gunicorn(env, port, options.workers, log)
         try:
             editor = make_editor(site, port) if site.edits else None
             # The baseline first, on the same server: a route that does no page work.
@@ -202,6 +211,8 @@ def main() -> int:
         print_table(baseline, results, options.seconds, base_seconds)
         for kind, errors in (baseline.errors | results.errors).items():
             print(f"5xx or no answer on {kind}: {len(errors)}, e.g. {errors[:3]}")
+        if baseline.errors or results.errors:
+            print("server log:\n" + server_errors(log))
         if editor is not None:
             print(f"edits saved: {len(editor.saved)}, refused as conflicts (409): "
                   f"{editor.conflicts}, lost (not in the database or not found by search): "

@@ -58,3 +58,15 @@ def test_production_settings_send_cookies_over_https_only(monkeypatch, tmp_path)
     settings = config.load(str(tmp_path), debug=False, testing=False)
     assert settings["SESSION_COOKIE_SECURE"] and settings["REMEMBER_COOKIE_SECURE"]
     assert settings["TRUSTED_PROXY_HOPS"] == 1
+
+
+def test_sqlite_lets_workers_read_while_one_writes(app):
+    from sqlalchemy import text
+
+    from directory.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite's journal mode")
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() >= 30_000
