@@ -62,3 +62,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(suggestions_bp)
     add_admin_link(app, "Dashboard", "admin.dashboard", Role.ALL, position=0)
+    from directory import interop
+
+    interop.init_app(app)
