@@ -48,8 +48,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from directory import interop
     from directory.admin import bp as admin_bp
     from directory.auth import bp as auth_bp
+    from directory.board import bp as board_bp
     from directory.finder import bp as finder_bp
     from directory.models.accounts import Role
     from directory.navigation import add_admin_link
@@ -61,7 +63,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(finder_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(suggestions_bp)
-    add_admin_link(app, "Dashboard", "admin.dashboard", Role.ALL, position=0)
-    from directory import interop
-
+    app.register_blueprint(board_bp)
     interop.init_app(app)
+    add_admin_link(app, "Dashboard", "admin.dashboard", Role.ALL, position=0)
+    add_admin_link(app, "Board", "board.provision", Role.ALL, position=20)

@@ -3,6 +3,17 @@
 from directory.models.account_security import AccountToken, SignInFailure, TokenPurpose
 from directory.models.accounts import User, user_organisations
 from directory.models.audit import AuditEntry
+from directory.models.board import (
+    GapEntry,
+    GapStatus,
+    Meeting,
+    NeedWeight,
+    OverlapDecision,
+    OverlapTriage,
+    PackSnapshot,
+    Rag,
+    RagHistory,
+)
 from directory.models.listing import (
     Funding,
     Location,
@@ -28,6 +39,15 @@ __all__ = [
     "Area",
     "ClientGroup",
     "Funding",
+    "GapEntry",
+    "GapStatus",
+    "Meeting",
+    "NeedWeight",
+    "OverlapDecision",
+    "OverlapTriage",
+    "PackSnapshot",
+    "Rag",
+    "RagHistory",
     "Location",
     "Organisation",
     "Pathway",

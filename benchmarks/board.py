@@ -1,0 +1,152 @@
+"""How fast the board's analysis is on 10,000 synthetic services.
+
+    .venv/bin/python benchmarks/board.py [--services 10000] [--repeat 5]
+
+Loads the demo data, adds synthetic published services shaped like the demo ones (each copies
+a demo service's pathways, client groups and stages, moves it to other districts, mixes its
+description with words from the others; funding on half), then times each board page
+through the test client as a signed-in viewer. The baseline, measured in the same run, is a
+plain COUNT(*) of published services. Prints medians and the ratio to the baseline.
+Target: every page in at most 1 second.
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import func, insert, select  # noqa: E402
+
+from directory.extensions import db  # noqa: E402
+from directory.models import Area, Funding, Meeting, Organisation, Service  # noqa: E402
+from directory.models.taxonomy import (  # noqa: E402
+    service_areas,
+    service_client_groups,
+    service_pathways,
+    service_stages,
+)
+from directory.seeding import load_seed  # noqa: E402
+from tests.conftest import make_app  # noqa: E402
+from tests.helpers import make_user, sign_in_as  # noqa: E402
+
+
+def demo_shapes() -> list[dict]:
+    """Each published demo service's terms and words: synthetic services copy these shapes,
+    so 10,000 services spread over pathways, districts and groups as the real ones do."""
+    shapes = {}
+    for table, key in ((service_pathways, "pathways"), (service_areas, "areas"),
+                       (service_client_groups, "client_groups"), (service_stages, "stages")):
+        for service_id, term_id in db.session.execute(select(table.c.service_id,
+                                                             table.c.term_id)):
+            shapes.setdefault(service_id, {}).setdefault(key, []).append(term_id)
+    texts = dict(db.session.execute(select(Service.id, Service.description)
+                                    .where(Service.status == "published")).all())
+    return [{**shapes[sid], "words": text.split()} for sid, text in texts.items()
+            if sid in shapes]
+
+
+def add_synthetic_services(count: int, rng: random.Random) -> None:
+    shapes = demo_shapes()
+    vocabulary = [word for shape in shapes for word in shape["words"]]
+    county = db.session.scalar(select(Area.id).where(Area.county_wide))
+    districts = list(db.session.scalars(select(Area.id).where(~Area.county_wide)))
+    organisations = [{"id": uuid.uuid4(), "name": f"Synthetic organisation {i}"}
+                     for i in range(count // 20)]
+    db.session.execute(insert(Organisation), organisations)
+    tables = {"pathways": service_pathways, "areas": service_areas,
+              "client_groups": service_client_groups, "stages": service_stages}
+    services, links, funding = [], {name: [] for name in tables}, []
+    for i in range(count):
+        shape, service_id = rng.choice(shapes), uuid.uuid4()
+        words = rng.sample(shape["words"], len(shape["words"]) // 2) + rng.choices(
+            vocabulary, k=len(shape["words"]) // 2)
+        services.append({
+            "id": service_id, "organisation_id": rng.choice(organisations)["id"],
+            "name": f"Synthetic service {i}", "status": "published", "version": 1,
+            "summary": " ".join(words[:12]), "description": " ".join(words),
+            "last_checked_on": date.today() - timedelta(days=rng.randint(0, 400)),
+        })
+        # Same pathways, groups and stages as the demo service; other districts at random.
+        areas = shape.get("areas", [])
+        shape = {**shape, "areas": areas if county in areas
+                 else rng.sample(districts, min(len(areas), len(districts)))}
+        for name in tables:
+            links[name] += [{"service_id": service_id, "term_id": term_id}
+                            for term_id in shape.get(name, [])]
+        if i % 2:
+            funding.append({"id": uuid.uuid4(), "service_id": service_id, "funder": "PCC",
+                            "amount_per_year": 20000,
+                            "end_date": date.today() + timedelta(days=rng.randint(0, 900))})
+    db.session.execute(insert(Service), services)
+    for name, rows in links.items():
+        db.session.execute(insert(tables[name]), rows)
+    db.session.execute(insert(Funding), funding)
+    db.session.commit()
+
+
+def median_seconds(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def get(client, url: str):
+    def action():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    return action
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--services", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    app = make_app(Path(tempfile.mkdtemp(prefix="board-bench-")))
+    client = app.test_client()
+    with app.app_context():
+        load_seed()
+        add_synthetic_services(args.services, random.Random(5))
+        sign_in_as(client, make_user("bench@example.org", "viewer"))
+        meeting = Meeting(held_on=date.today())
+        db.session.add(meeting)
+        db.session.commit()
+        meeting_url = f"/board/meetings/{meeting.id}"
+        total = db.session.scalar(select(func.count()).select_from(Service))
+
+        def baseline():
+            db.session.scalar(select(func.count()).select_from(Service)
+                              .where(Service.status == "published"))
+
+        rows = [("baseline: COUNT(*) of published services", median_seconds(baseline,
+                                                                            args.repeat))]
+        for name, url in (("provision map page", "/board/"),
+                          ("provision map by stage, women only",
+                           "/board/?by=stage&client_group=women"),
+                          ("gaps page", "/board/gaps"),
+                          ("overlaps page", "/board/overlaps"),
+                          ("funding at risk page", "/board/funding"),
+                          ("meeting pack page (live, unsaved)", meeting_url)):
+            rows.append((name, median_seconds(get(client, url), args.repeat)))
+        rows.append(("meeting pack PDF (once)", median_seconds(get(client, meeting_url
+                                                                   + "/pack.pdf"), 1)))
+    base = rows[0][1]
+    print(f"{total} services in the database (SQLite), median of {args.repeat} runs\n")
+    print(f"| {'what':45} | {'median ms':>10} | {'x baseline':>10} |")
+    print(f"|{'-' * 47}|{'-' * 12}|{'-' * 12}|")
+    for name, seconds in rows:
+        print(f"| {name:45} | {seconds * 1000:10.1f} | {seconds / base:10.0f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,291 @@
+"""The one place the board's analysis reads the database. Every function returns plain data
+(`directory.analysis.records`) counted with GROUP BY in SQL, in a fixed number of queries."""
+
+import uuid
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import Select, Subquery, and_, exists, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from directory.analysis.records import (
+    FundingFacts,
+    ProvisionCounts,
+    SearchCount,
+    ServiceFacts,
+    ServiceState,
+    Taxonomy,
+    Term,
+)
+from directory.catalogue import ServiceFilters, apply_filters, with_listing_details
+from directory.extensions import db
+from directory.models import (
+    Area,
+    ClientGroup,
+    Funding,
+    GapEntry,
+    NeedWeight,
+    Organisation,
+    OverlapTriage,
+    Pathway,
+    SearchLog,
+    Service,
+    ServiceStatus,
+    Stage,
+)
+from directory.models.taxonomy import (
+    service_areas,
+    service_client_groups,
+    service_pathways,
+    service_stages,
+)
+
+ALL_PUBLISHED = ServiceFilters()  # no filter: every published service
+
+
+def taxonomy() -> Taxonomy:
+    def terms(model, *where) -> tuple[Term, ...]:
+        rows = db.session.execute(
+            select(model.id, model.slug, model.name)
+            .where(~model.retired, *where)
+            .order_by(model.position, model.name)
+        )
+        return tuple(Term(*row) for row in rows)
+
+    return Taxonomy(
+        pathways=terms(Pathway),
+        districts=terms(Area, Area.county_wide.is_(False)),
+        client_groups=terms(ClientGroup),
+        stages=terms(Stage),
+    )
+
+
+def funding_ends_by(horizon: date) -> Select:
+    """Ids of services whose every funding ends on or before `horizon`: at risk.
+    One GROUP BY over funding (an open-ended funding counts as never ending)."""
+    never = date.max
+    ends = func.max(func.coalesce(Funding.end_date, never))
+    return select(Funding.service_id).group_by(Funding.service_id).having(ends <= horizon)
+
+
+def only_published(query: Select, filters: ServiceFilters = ALL_PUBLISHED,
+                   funding_ending_by: date | None = None) -> Select:
+    """Narrow a select that has Service in its FROM to published services matching the
+    map's filters, as the catalogue filters them. `funding_ending_by` keeps only the services
+    whose funding all ends by then (to see which gaps would open if it stops)."""
+    query = query.where(Service.status == ServiceStatus.PUBLISHED)
+    if funding_ending_by is not None:
+        query = query.where(Service.id.in_(funding_ends_by(funding_ending_by)))
+    return apply_filters(query, filters)
+
+
+def district_coverage() -> Subquery:
+    """(service_id, term_id) for every district a service covers: its own districts, and every
+    district when it covers the whole county. A plain join (no UNION) so the database can
+    flatten it into the outer query; a service naming a district and the county comes out
+    twice, so counts over it use COUNT(DISTINCT)."""
+    named = aliased(Area)
+    district = aliased(Area)
+    return (
+        select(service_areas.c.service_id, district.id.label("term_id"))
+        .join(named, named.id == service_areas.c.term_id)
+        .join(district, and_(district.county_wide.is_(False),
+                             or_(named.county_wide.is_(True), district.id == named.id)))
+        .subquery("coverage")
+    )
+
+
+def local_areas() -> Select:
+    """(service_id, term_id) for the districts a service names, leaving out county-wide."""
+    return (
+        select(service_areas.c.service_id, service_areas.c.term_id)
+        .join(Area, Area.id == service_areas.c.term_id)
+        .where(Area.county_wide.is_(False))
+        .subquery("local_areas")
+    )
+
+
+def _links(dimension: str):
+    if dimension == "area":
+        return district_coverage()
+    return {"pathway": service_pathways, "client_group": service_client_groups,
+            "stage": service_stages}[dimension]
+
+
+def combo_counts(dimensions: tuple[str, ...], filters: ServiceFilters = ALL_PUBLISHED,
+                 funding_ending_by: date | None = None) -> dict[tuple, int]:
+    """Published services per combination of terms, e.g. ("pathway", "area", "stage") gives
+    {(pathway id, district id, stage id): services}. One GROUP BY query."""
+    links = [_links(name).alias(f"link_{name}") for name in dimensions]
+    query = select(*(link.c.term_id for link in links),
+                   func.count(func.distinct(Service.id))).select_from(Service)
+    for link in links:
+        query = query.join(link, link.c.service_id == Service.id)
+    query = only_published(query, filters, funding_ending_by)
+    rows = db.session.execute(query.group_by(*(link.c.term_id for link in links)))
+    return {tuple(row[:-1]): row[-1] for row in rows}
+
+
+def _apart_counts(dimension: str, filters: ServiceFilters,
+                  funding_ending_by: date | None) -> dict[uuid.UUID, int]:
+    sp = service_pathways
+    query = only_published(
+        select(sp.c.term_id, func.count(func.distinct(sp.c.service_id)))
+        .select_from(Service).join(sp, sp.c.service_id == Service.id),
+        filters, funding_ending_by)
+    if dimension == "area":
+        query = query.join(service_areas, service_areas.c.service_id == sp.c.service_id).join(
+            Area, and_(Area.id == service_areas.c.term_id, Area.county_wide.is_(True)))
+    else:
+        link = _links(dimension)
+        query = query.where(~exists().where(link.c.service_id == sp.c.service_id))
+    return dict(db.session.execute(query.group_by(sp.c.term_id)).all())
+
+
+def provision_counts(dimension: str, filters: ServiceFilters = ALL_PUBLISHED,
+                     funding_ending_by: date | None = None) -> ProvisionCounts:
+    return ProvisionCounts(
+        cells=combo_counts(("pathway", dimension), filters, funding_ending_by),
+        apart=_apart_counts(dimension, filters, funding_ending_by),
+        totals={key[0]: n for key, n in combo_counts(("pathway",), filters).items()},
+    )
+
+
+# The combinations gaps are looked for in (see directory.analysis.gaps).
+GAP_COMBINATIONS = (
+    ("pathway", "area"),
+    ("pathway", "client_group"),
+    ("pathway", "stage"),
+    ("pathway", "area", "stage"),
+    ("pathway", "area", "client_group"),
+    ("area", "client_group", "stage"),
+)
+
+
+def gap_counts(funding_ending_by: date | None = None) -> dict[tuple[str, ...], dict]:
+    return {combo: combo_counts(combo, funding_ending_by=funding_ending_by)
+            for combo in GAP_COMBINATIONS}
+
+
+def need_weights() -> dict[tuple[uuid.UUID, uuid.UUID], float]:
+    rows = db.session.execute(select(NeedWeight.pathway_id, NeedWeight.area_id, NeedWeight.weight))
+    return {(p, a): w for p, a, w in rows}
+
+
+def _term_sets(link) -> dict[uuid.UUID, frozenset]:
+    found = defaultdict(set)
+    for service_id, term_id in db.session.execute(only_published(
+        select(link.c.service_id, link.c.term_id).join(Service, Service.id == link.c.service_id)
+    )):
+        found[service_id].add(term_id)
+    return {key: frozenset(value) for key, value in found.items()}
+
+
+def service_facts() -> list[ServiceFacts]:
+    """Every published service with its terms, in five queries whatever the number."""
+    links = {name: _term_sets(link) for name, link in (
+        ("pathways", service_pathways), ("districts", local_areas()),
+        ("client_groups", service_client_groups), ("stages", service_stages))}
+    rows = db.session.execute(
+        select(Service.id, Service.name, Organisation.name, Service.summary,
+               Service.description, Service.keywords, Service.version, Service.updated_at)
+        .join(Organisation).where(Service.status == ServiceStatus.PUBLISHED)
+        .order_by(Service.name)
+    )
+    empty = frozenset()
+    return [
+        ServiceFacts(
+            id=sid, name=name, organisation=org,
+            text=" ".join([name, summary, description, *(keywords or [])]),
+            pathways=links["pathways"].get(sid, empty),
+            districts=links["districts"].get(sid, empty),
+            client_groups=links["client_groups"].get(sid, empty),
+            stages=links["stages"].get(sid, empty),
+            version=version, updated_at=updated_at,
+        )
+        for sid, name, org, summary, description, keywords, version, updated_at in rows
+    ]
+
+
+def funding_facts() -> list[FundingFacts]:
+    """Funding of published services, with each service's pathway names (two queries)."""
+    names = defaultdict(list)
+    for service_id, pathway in db.session.execute(only_published(
+        select(service_pathways.c.service_id, Pathway.name)
+        .join(Pathway, Pathway.id == service_pathways.c.term_id)
+        .join(Service, Service.id == service_pathways.c.service_id)
+        .order_by(Pathway.position)
+    )):
+        names[service_id].append(pathway)
+    rows = db.session.execute(
+        select(Service.id, Service.name, Organisation.name, Funding.funder,
+               Funding.amount_per_year, Funding.end_date)
+        .join(Service, Service.id == Funding.service_id).join(Organisation)
+        .where(Service.status == ServiceStatus.PUBLISHED)
+        .order_by(Funding.end_date, Service.name)
+    )
+    return [FundingFacts(*row, pathways=tuple(names[row[0]])) for row in rows]
+
+
+def search_counts(since: date, until: date, most_results: int) -> list[SearchCount]:
+    """Searches in the period that never found more than `most_results` results."""
+    words = func.lower(func.trim(SearchLog.query))
+    rows = db.session.execute(
+        select(words, func.count(), func.max(SearchLog.result_count))
+        .where(SearchLog.searched_on.between(since, until), words != "")
+        .group_by(words)
+        .having(func.max(SearchLog.result_count) <= most_results)
+        .order_by(func.count().desc(), words)
+    )
+    return [SearchCount(*row) for row in rows]
+
+
+def cell_services(pathway_id: uuid.UUID, dimension: str, term_id: uuid.UUID | None,
+                  filters: ServiceFilters = ALL_PUBLISHED) -> list[Service]:
+    """The services behind one cell of the provision map (term None: the column apart)."""
+    sp = service_pathways
+    query = only_published(select(Service), filters).where(
+        exists().where(sp.c.service_id == Service.id, sp.c.term_id == pathway_id))
+    if term_id is not None:
+        link = _links(dimension)
+        query = query.where(
+            exists().where(link.c.service_id == Service.id, link.c.term_id == term_id))
+    elif dimension == "area":
+        query = query.where(Service.areas.any(Area.county_wide.is_(True)))
+    else:
+        link = _links(dimension)
+        query = query.where(~exists().where(link.c.service_id == Service.id))
+    return list(db.session.scalars(with_listing_details(query).order_by(Service.name)))
+
+
+def area_names() -> dict[uuid.UUID, str]:
+    """Every area's name, the county-wide one included (overlaps name it)."""
+    return dict(db.session.execute(select(Area.id, Area.name)).all())
+
+
+def overlap_decisions() -> dict[str, tuple[str, str, str]]:
+    rows = db.session.execute(select(OverlapTriage.cluster_key, OverlapTriage.fingerprint,
+                                     OverlapTriage.decision, OverlapTriage.reason))
+    return {key: (fingerprint, decision, reason) for key, fingerprint, decision, reason in rows}
+
+
+def service_states() -> list[ServiceState]:
+    """Every service, whatever its status, with its pathways (two queries)."""
+    pathways = defaultdict(set)
+    for service_id, pathway_id in db.session.execute(
+        select(service_pathways.c.service_id, service_pathways.c.term_id)
+    ):
+        pathways[service_id].add(pathway_id)
+    rows = db.session.execute(
+        select(Service.id, Service.name, Organisation.name, Service.status, Service.created_at,
+               Service.updated_at, Service.last_checked_on)
+        .join(Organisation).order_by(Service.name)
+    )
+    return [ServiceState(*row, pathways=frozenset(pathways[row[0]])) for row in rows]
+
+
+def register_entries() -> list[GapEntry]:
+    return list(db.session.scalars(
+        select(GapEntry).options(selectinload(GapEntry.pathway), selectinload(GapEntry.history))
+        .join(Pathway).order_by(Pathway.position, GapEntry.created_at)
+    ))

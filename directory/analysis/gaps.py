@@ -1,0 +1,121 @@
+"""Gaps: combinations of pathway, district, client group and stage with no published service.
+
+A gap is ranked by evidence that it matters here: how many comparable combinations do have
+services (other pathways in the same place and stage, or other districts for the same people),
+times the need weight the board set for the pathway and district. A combination that nobody
+provides anywhere comparable is not ranked: there is no evidence for it in the directory.
+A gap inside a bigger gap (no drug help before court in Breckland, when there is no drug help
+in Breckland at all) is folded into the bigger one, so each gap is listed once.
+Client groups count only when a service names them: a service "for anyone" does not fill a
+gap for women (the demo data's G2 relies on this).
+"""
+
+import itertools
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from statistics import mean
+
+from directory.analysis.records import Taxonomy, Term
+
+# Combination -> (heading, the dimension compared with to find evidence).
+GAP_KINDS = {
+    ("pathway", "area"): ("Pathways missing from a district", "pathway"),
+    ("pathway", "area", "stage"): ("Within a pathway: a stage missing in a district", "pathway"),
+    ("pathway", "area", "client_group"): ("Within a pathway: a group missing in a district",
+                                          "pathway"),
+    ("area", "client_group", "stage"): ("A group with nothing at a stage in a district, in any "
+                                        "pathway", "area"),
+    ("pathway", "stage"): ("Pathways with nothing at a stage anywhere", "pathway"),
+    ("pathway", "client_group"): ("Pathways with nothing for a group anywhere", "pathway"),
+}
+PLURALS = {"pathway": "pathways", "area": "districts"}
+Weights = Mapping[tuple[uuid.UUID, uuid.UUID], float]
+
+
+@dataclass(frozen=True)
+class Gap:
+    kind: tuple[str, ...]
+    terms: tuple[Term, ...]
+    with_provision: int
+    compared: int
+    weight: float
+    score: float
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, tuple(term.id for term in self.terms))
+
+    @property
+    def term(self) -> dict[str, Term]:
+        return dict(zip(self.kind, self.terms, strict=True))
+
+    @property
+    def label(self) -> str:
+        return " × ".join(term.name for term in self.terms)
+
+    @property
+    def reason(self) -> str:
+        compared_with = PLURALS[GAP_KINDS[self.kind][1]]
+        text = f"{self.with_provision} of {self.compared} other {compared_with} have services here"
+        if self.weight != 1:
+            text += f"; need weight {self.weight:g}"
+        return text
+
+
+def weight_for(kind: tuple[str, ...], key: tuple, taxonomy: Taxonomy, weights: Weights) -> float:
+    """The board's need weight (default 1); averaged over what the combination leaves open."""
+    ids = dict(zip(kind, key, strict=True))
+    pathways = [ids["pathway"]] if "pathway" in ids else [p.id for p in taxonomy.pathways]
+    districts = [ids["area"]] if "area" in ids else [d.id for d in taxonomy.districts]
+    return round(mean(weights.get((p, d), 1.0) for p in pathways for d in districts), 3)
+
+
+def _folded(kind: tuple[str, ...], key: tuple, counts: Mapping[tuple, Mapping]) -> bool:
+    """True when a coarser combination is empty too: that gap is reported instead."""
+    for dropped in range(len(kind)):
+        coarser = kind[:dropped] + kind[dropped + 1:]
+        if coarser in counts and not counts[coarser].get(key[:dropped] + key[dropped + 1:]):
+            return True
+    return False
+
+
+def gaps_of_kind(kind: tuple[str, ...], taxonomy: Taxonomy, counts: Mapping[tuple, Mapping],
+                 weights: Weights) -> list[Gap]:
+    cells = counts[kind]
+    vary = kind.index(GAP_KINDS[kind][1])
+    found = []
+    for terms in itertools.product(*(taxonomy.terms_of(name) for name in kind)):
+        key = tuple(term.id for term in terms)
+        if cells.get(key) or _folded(kind, key, counts):
+            continue
+        siblings = [key[:vary] + (other.id,) + key[vary + 1:]
+                    for other in taxonomy.terms_of(kind[vary]) if other.id != key[vary]]
+        with_provision = sum(1 for sibling in siblings if cells.get(sibling))
+        if not with_provision:
+            continue
+        weight = weight_for(kind, key, taxonomy, weights)
+        found.append(Gap(kind, terms, with_provision, len(siblings), weight,
+                         round(weight * with_provision / len(siblings), 4)))
+    return sorted(found, key=lambda gap: (-gap.score, gap.label))
+
+
+def find_gaps(taxonomy: Taxonomy, counts: Mapping[tuple, Mapping],
+              weights: Weights) -> dict[tuple[str, ...], list[Gap]]:
+    """Ranked gaps of every kind, most pressing first."""
+    return {kind: gaps_of_kind(kind, taxonomy, counts, weights)
+            for kind in GAP_KINDS if kind in counts}
+
+
+def opened_gaps(now: Mapping[tuple, Mapping], ending: Mapping[tuple, Mapping],
+                taxonomy: Taxonomy) -> list[tuple[tuple[str, ...], tuple[Term, ...]]]:
+    """Combinations whose every service is in `ending` (e.g. their funding ends): they have
+    services now and would have none. Counts are of distinct services, so equal means all."""
+    by_id = taxonomy.by_id()
+    opened = [
+        (kind, tuple(by_id[k] for k in key))
+        for kind, cells in ending.items()
+        for key, count in cells.items()
+        if count and now[kind].get(key) == count and all(k in by_id for k in key)
+    ]
+    return sorted(opened, key=lambda item: (len(item[0]), [t.name for t in item[1]]))

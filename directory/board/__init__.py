@@ -1,0 +1,12 @@
+"""The board's maps and reports. Every signed-in role reads them; only admins write
+the gap register, overlap triage, need weights and meeting packs."""
+
+from flask import Blueprint
+
+from directory.models.accounts import Role
+from directory.permissions import protect_blueprint
+
+bp = Blueprint("board", __name__, url_prefix="/board")
+protect_blueprint(bp, Role.ALL)
+
+from directory.board import meetings, register, views  # noqa: E402, F401  (registers routes)

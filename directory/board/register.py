@@ -1,0 +1,77 @@
+"""The gap register: gaps the board writes down per pathway, with RAG, owner and target date."""
+
+import uuid
+
+from flask import abort, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from directory.analysis import data
+from directory.board import bp
+from directory.board.downloads import csv_response, wants_csv
+from directory.board.forms import GapEntryForm, choices
+from directory.extensions import db
+from directory.models import GapEntry, GapStatus, Pathway, Rag
+from directory.models.accounts import Role
+from directory.permissions import role_required
+
+REGISTER_COLUMNS = ["Pathway", "Issue", "Local gap", "RAG", "Evidence", "Owner", "Target date",
+                    "Status"]
+
+
+def register_row(entry: GapEntry) -> list:
+    return [entry.pathway.name, entry.issue, entry.local_gap, Rag.LABELS[entry.rag],
+            entry.evidence, entry.owner,
+            entry.target_date.isoformat() if entry.target_date else "",
+            GapStatus.LABELS[entry.status]]
+
+
+@bp.get("/register")
+def register():
+    entries = data.register_entries()
+    if wants_csv():
+        return csv_response([REGISTER_COLUMNS] + [register_row(e) for e in entries],
+                            "gap-register")
+    by_pathway: dict = {}
+    for entry in entries:
+        by_pathway.setdefault(entry.pathway, []).append(entry)
+    return render_template(
+        "board/register.html", by_pathway=by_pathway, rag_labels=Rag.LABELS,
+        status_labels=GapStatus.LABELS,
+        pathway_rag={p: Rag.worst(e.rag for e in es if e.status != GapStatus.CLOSED)
+                     for p, es in by_pathway.items()},
+    )
+
+
+def _pathway_choices(form: GapEntryForm) -> None:
+    pathways = db.session.scalars(select(Pathway).where(~Pathway.retired)
+                                  .order_by(Pathway.position))
+    form.pathway_id.choices = choices({"": "Choose a pathway", **{str(p.id): p.name
+                                                                   for p in pathways}})
+
+
+@bp.route("/register/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_gap():
+    return _gap_form(GapEntry())
+
+
+@bp.route("/register/<uuid:entry_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_gap(entry_id: uuid.UUID):
+    entry = db.session.get(GapEntry, entry_id)
+    if entry is None:
+        abort(404)
+    return _gap_form(entry)
+
+
+def _gap_form(entry: GapEntry):
+    form = GapEntryForm(obj=entry)
+    _pathway_choices(form)
+    if form.validate_on_submit():
+        form.populate_obj(entry)
+        entry.local_gap, entry.evidence = entry.local_gap or "", entry.evidence or ""
+        db.session.add(entry)
+        db.session.commit()
+        flash("The gap register is saved.", "success")
+        return redirect(url_for("board.register"))
+    return render_template("board/gap_form.html", form=form, entry=entry, rag_labels=Rag.LABELS)

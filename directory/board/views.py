@@ -1,0 +1,194 @@
+"""Thin views: read the request, call the analysis, render or download."""
+
+from datetime import date, timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from directory.analysis import data
+from directory.analysis.demand import group_by_pathway, load_pathway_words
+from directory.analysis.funding import at_risk, months_ahead, total_per_year
+from directory.analysis.gaps import GAP_KINDS, find_gaps, opened_gaps
+from directory.analysis.overlaps import find_overlaps, triage_state
+from directory.analysis.provision import APART_LABELS, map_table, provision_map
+from directory.analysis.records import DIMENSION_LABELS, DIMENSIONS
+from directory.board import bp, tables
+from directory.board.downloads import csv_response, wants_csv
+from directory.board.forms import TriageForm, need_weight_form
+from directory.catalogue import ServiceFilters
+from directory.extensions import db
+from directory.models import NeedWeight, OverlapDecision, OverlapTriage, Pathway
+from directory.models.accounts import Role
+from directory.permissions import role_required
+from directory.templating import long_date
+
+BOARD_PAGES = (
+    ("board.provision", "Provision map"),
+    ("board.gaps", "Gaps"),
+    ("board.overlaps", "Overlaps"),
+    ("board.funding", "Funding at risk"),
+    ("board.demand", "Unmet demand"),
+    ("board.register", "Gap register"),
+    ("board.meetings", "Meetings and packs"),
+)
+
+
+@bp.app_template_filter("iso_long_date")
+def iso_long_date(value: str | None) -> str:
+    """A date saved in a pack as text ("2026-12-01") shown as 1 December 2026."""
+    return long_date(date.fromisoformat(value)) if value else ""
+
+
+@bp.context_processor
+def board_pages() -> dict:
+    return {"board_pages": [page for page in BOARD_PAGES
+                            if page[0] in current_app.view_functions]}
+
+
+def map_filters() -> ServiceFilters:
+    """The whole map's filters (who for, stage, district, self-referral); never one pathway."""
+    return ServiceFilters.from_args(request.args, pathway=None)
+
+
+def chosen_dimension() -> str:
+    dimension = request.args.get("by", "area")
+    return dimension if dimension in DIMENSIONS else "area"
+
+
+@bp.get("/")
+def provision():
+    dimension, filters = chosen_dimension(), map_filters()
+    taxonomy = data.taxonomy()
+    provision = provision_map(taxonomy, dimension, data.provision_counts(dimension, filters))
+    if wants_csv():
+        return csv_response(map_table(provision), f"provision-by-{dimension}")
+    return render_template(
+        "board/provision.html", provision=provision, taxonomy=taxonomy, filters=filters,
+        dimensions=DIMENSION_LABELS,
+    )
+
+
+@bp.get("/provision/<pathway_slug>")
+def cell(pathway_slug: str):
+    """The services behind one number on the map."""
+    dimension, filters = chosen_dimension(), map_filters()
+    taxonomy = data.taxonomy()
+    pathway = db.session.scalar(select(Pathway).where(Pathway.slug == pathway_slug))
+    if pathway is None:
+        abort(404)
+    column_slug = request.args.get("column", "")
+    column = next((t for t in taxonomy.terms(dimension) if t.slug == column_slug), None)
+    if column is None and column_slug != "apart":
+        abort(404)
+    services = data.cell_services(pathway.id, dimension, column and column.id, filters)
+    return render_template(
+        "board/cell.html", pathway=pathway, column=column, dimension=dimension,
+        services=services, filters=filters,
+        apart_label=APART_LABELS[dimension],
+    )
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    try:
+        return min(high, max(low, int(request.args.get(name, default))))
+    except ValueError:
+        return default
+
+
+@bp.get("/gaps")
+def gaps():
+    taxonomy = data.taxonomy()
+    found = find_gaps(taxonomy, data.gap_counts(), data.need_weights())
+    if wants_csv():
+        return csv_response(tables.gap_rows(found), "gaps")
+    return render_template("board/gaps.html", found=found, kinds=GAP_KINDS,
+                           show_all=request.args.get("all") == "1", taxonomy=taxonomy)
+
+
+@bp.route("/gaps/weights/<pathway_slug>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def need_weights(pathway_slug: str):
+    pathway = db.session.scalar(select(Pathway).where(Pathway.slug == pathway_slug))
+    if pathway is None:
+        abort(404)
+    districts = data.taxonomy().districts
+    current = {a: w for (p, a), w in data.need_weights().items() if p == pathway.id}
+    form = need_weight_form(districts, current)
+    if form.validate_on_submit():
+        existing = {w.area_id: w for w in db.session.scalars(
+            select(NeedWeight).where(NeedWeight.pathway_id == pathway.id))}
+        for district in districts:
+            weight = float(form[f"w_{district.slug}"].data)
+            row = existing.get(district.id) or NeedWeight(pathway_id=pathway.id,
+                                                          area_id=district.id)
+            row.weight = weight
+            db.session.add(row)
+        db.session.commit()
+        flash(f"Need weights for {pathway.name} saved.", "success")
+        return redirect(url_for("board.gaps"))
+    return render_template("board/need_weights.html", form=form, pathway=pathway,
+                           districts=districts)
+
+
+def current_overlaps():
+    return find_overlaps(data.service_facts(), data.taxonomy(), data.area_names())
+
+
+@bp.get("/overlaps")
+def overlaps():
+    clusters = current_overlaps()
+    decisions = data.overlap_decisions()
+    states = {c.key: triage_state(c, decisions) for c in clusters}
+    if wants_csv():
+        return csv_response(tables.overlap_rows(clusters, states), "overlaps")
+    return render_template("board/overlaps.html", clusters=clusters, states=states,
+                           decisions=decisions, labels=OverlapDecision.LABELS)
+
+
+@bp.route("/overlaps/<cluster_key>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def triage(cluster_key: str):
+    cluster = next((c for c in current_overlaps() if c.key == cluster_key), None)
+    if cluster is None:
+        abort(404)
+    form = TriageForm()
+    if form.validate_on_submit():
+        record = db.session.scalar(
+            select(OverlapTriage).where(OverlapTriage.cluster_key == cluster.key)
+        ) or OverlapTriage(cluster_key=cluster.key)
+        record.fingerprint = cluster.fingerprint
+        record.decision = form.decision.data
+        record.reason = form.reason.data.strip()
+        record.decided_by = current_user.email
+        db.session.add(record)
+        db.session.commit()
+        flash("The board's decision is saved.", "success")
+        return redirect(url_for("board.overlaps"))
+    return render_template("board/triage.html", form=form, cluster=cluster)
+
+
+@bp.get("/funding")
+def funding():
+    months = int_arg("months", 6, 1, 36)
+    today = date.today()
+    horizon = months_ahead(today, months)
+    ending = at_risk(data.funding_facts(), today, horizon)
+    opened = opened_gaps(data.gap_counts(), data.gap_counts(horizon), data.taxonomy())
+    if wants_csv():
+        return csv_response(tables.funding_rows(ending), f"funding-ending-{months}-months")
+    return render_template("board/funding.html", ending=ending, opened=opened, months=months,
+                           horizon=horizon, total=total_per_year(ending), kinds=GAP_KINDS)
+
+
+@bp.get("/demand")
+def demand():
+    days = int_arg("days", 90, 1, 730)
+    most_results = int_arg("few", 2, 0, 20)
+    until = date.today()
+    searches = data.search_counts(until - timedelta(days=days), until, most_results)
+    groups = group_by_pathway(searches, data.taxonomy().pathways, load_pathway_words())
+    if wants_csv():
+        return csv_response(tables.demand_rows(groups), "unmet-demand")
+    return render_template("board/demand.html", groups=groups, days=days,
+                           most_results=most_results)
