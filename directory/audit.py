@@ -15,6 +15,7 @@ from directory.extensions import db
 from directory.models import (
     TAXONOMIES,
     AuditEntry,
+    Funding,
     Location,
     Organisation,
     ScheduleRow,
@@ -71,7 +72,7 @@ def _columns(model) -> list[str]:
 
 def snapshot(obj, before: bool = False) -> dict:
     """The record as plain JSON data: every audited column, and for a service its terms,
-    locations and opening times."""
+    locations, opening times and funding."""
     data = {key: _json(_value(obj, key, before)) for key in _columns(type(obj))}
     # Kept to find the version an editor started from; never shown as a change.
     data["_version"] = getattr(obj, "version", None)
@@ -84,6 +85,10 @@ def snapshot(obj, before: bool = False) -> dict:
                                                              "note")]
                 for row in _value(obj, "schedule", before)]
         data["schedule"] = sorted(rows)
+        data["funding"] = sorted(
+            ([_json(_value(row, key, before)) for key in ("funder", "amount_per_year",
+                                                          "start_date", "end_date")]
+             for row in _value(obj, "funding", before)), key=str)
     if isinstance(obj, User):
         data["organisations"] = sorted(str(o.id) for o in _value(obj, "organisations", before))
     return data
@@ -122,7 +127,7 @@ def _touched(session: Session) -> dict:
     for obj in session.dirty:
         if type(obj) in AUDITED:
             touched[obj] = "changed"
-        elif isinstance(obj, ScheduleRow | ServiceAtLocation) and obj.service is not None:
+        elif isinstance(obj, ScheduleRow | ServiceAtLocation | Funding) and obj.service is not None:
             touched.setdefault(obj.service, "changed")
     for obj in session.new:
         if type(obj) in AUDITED:
@@ -192,7 +197,7 @@ def _load_before_setting(model) -> None:
         event.listen(getattr(model, key), "set", lambda *args: None, active_history=True)
 
 
-for _model in (*AUDITED, ScheduleRow, ServiceAtLocation):
+for _model in (*AUDITED, ScheduleRow, ServiceAtLocation, Funding):
     _load_before_setting(_model)
 
 
@@ -217,6 +222,7 @@ FIELD_LABELS = {
     "last_checked_on": "Last checked", "organisation_id": "Organisation",
     "pathways": "Pathways", "areas": "Areas", "client_groups": "Who it is for",
     "stages": "Stages", "locations": "Locations", "schedule": "Opening times",
+    "funding": "Funding",
     "archived": "Hidden from the public", "retired": "Retired", "position": "Order",
     "slug": "Web address name", "address": "Address", "postcode": "Postcode",
     "hide_address": "Address hidden", "latitude": "Latitude", "longitude": "Longitude",
@@ -259,9 +265,22 @@ def _readable(field: str, value, names: dict[str, str]) -> str:
             f"{WEEKDAYS[day]} {short_time(time.fromisoformat(opens))} to "
             f"{short_time(time.fromisoformat(closes))}" + (f" ({note})" if note else "")
             for day, opens, closes, note in value)
+    if field == "funding":
+        return "; ".join(_readable_funding(*row) for row in value)
     if isinstance(value, list):
         return ", ".join(names.get(str(item), str(item)) for item in value)
     return names.get(str(value), str(value))
+
+
+def _readable_funding(funder, amount, start, end) -> str:
+    words = [funder]
+    if amount is not None:
+        words.append(f"£{Decimal(amount):,.2f} a year".replace(".00 ", " "))
+    if start:
+        words.append(f"from {long_date(date.fromisoformat(start))}")
+    if end:
+        words.append(f"until {long_date(date.fromisoformat(end))}")
+    return " ".join(words)
 
 
 def readable_changes(changes_list: list[dict]) -> list[list[tuple[str, str, str]]]:

@@ -6,6 +6,7 @@ search index pick it up without being called from here."""
 
 import uuid
 from datetime import date, time
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -17,6 +18,7 @@ from directory.extensions import db
 from directory.models import (
     TAXONOMIES,
     AuditEntry,
+    Funding,
     Location,
     Organisation,
     ScheduleRow,
@@ -90,6 +92,7 @@ def get_service_for_editing(service_id: uuid.UUID) -> Service | None:
         selectinload(Service.pathways), selectinload(Service.areas),
         selectinload(Service.client_groups), selectinload(Service.stages),
         selectinload(Service.schedule), selectinload(Service.service_at_locations),
+        selectinload(Service.funding),
     )
     return db.session.scalar(query)
 
@@ -103,7 +106,8 @@ def _terms(model, ids: list) -> list:
 
 def _apply_service_values(service: Service, values: dict) -> None:
     """Set fields, terms, locations and opening times from plain values (a form's or a
-    snapshot's). Terms and locations are ids; schedule rows are (weekday, opens, closes, note)."""
+    snapshot's). Terms and locations are ids; schedule rows are (weekday, opens, closes, note);
+    funding rows are (funder, amount per year, start date, end date)."""
     _assign(service, values, SERVICE_FIELDS)
     for attr, (model, _table, _attr) in ((attr, TAXONOMIES[kind]) for attr, kind
                                          in audit.TERM_FIELDS.items()):
@@ -115,6 +119,8 @@ def _apply_service_values(service: Service, values: dict) -> None:
         _set_locations(service, [uuid.UUID(str(i)) for i in values["locations"]])
     if "schedule" in values:
         _set_schedule(service, values["schedule"])
+    if "funding" in values:
+        _set_funding(service, values["funding"])
 
 
 def _set_locations(service: Service, location_ids: list[uuid.UUID]) -> None:
@@ -139,6 +145,26 @@ def _set_schedule(service: Service, rows: list) -> None:
     if wanted != current:
         service.schedule = [ScheduleRow(weekday=day, opens_at=opens, closes_at=closes, note=note)
                             for day, opens, closes, note in wanted]
+
+
+def _funding_rows(rows: list) -> list[tuple]:
+    """Funding rows as typed values, from a form (Decimal, date) or a snapshot (text)."""
+    def day(value):
+        return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+    return sorted(((funder, None if amount is None else Decimal(str(amount)), day(start), day(end))
+                   for funder, amount, start, end in rows), key=str)
+
+
+def _new_funding(rows: list) -> list[Funding]:
+    return [Funding(funder=funder, amount_per_year=amount, start_date=start, end_date=end)
+            for funder, amount, start, end in _funding_rows(rows)]
+
+
+def _set_funding(service: Service, rows: list) -> None:
+    current = _funding_rows([(f.funder, f.amount_per_year, f.start_date, f.end_date)
+                             for f in service.funding])
+    if _funding_rows(rows) != current:
+        service.funding = _new_funding(rows)
 
 
 def create_service(organisation: Organisation, values: dict) -> Service:
@@ -189,6 +215,7 @@ def _unsaved_copy(values: dict) -> Service:
                                      for i in values.get("locations", [])]
         copy.schedule = [ScheduleRow(weekday=int(d), opens_at=_as_time(o), closes_at=_as_time(c),
                                      note=n or "") for d, o, c, n in values.get("schedule", [])]
+        copy.funding = _new_funding(values.get("funding", []))
     return copy
 
 

@@ -1,7 +1,8 @@
 """The service form: everything a public service page shows."""
 
 import re
-from datetime import time
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -40,6 +41,9 @@ from directory.models import TAXONOMIES, Service
 from directory.models.listing import WEEKDAYS
 
 SCHEDULE_ROWS = 7
+FUNDING_ROWS = 2
+# Funding.amount_per_year is Numeric(12, 2).
+LARGEST_AMOUNT = Decimal("9999999999.99")
 ACCESS_CHOICES = [
     ("self_referral", "People can contact them themselves"),
     ("drop_in", "People can drop in without an appointment"),
@@ -74,6 +78,81 @@ class ScheduleRowForm(Form):
             raise ValidationError("Enter the closing time like 17:30")
         if opens and closes <= opens:
             raise ValidationError("The closing time must be after the opening time")
+
+
+def parse_date(text: str | None) -> date | None:
+    try:
+        return datetime.strptime((text or "").strip(), "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """Pounds a year as typed ("£12,500" or "12500.50"), or None if it is not a number."""
+    cleaned = (text or "").strip().lstrip("£").replace(",", "").strip()
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return amount.quantize(Decimal("0.01")) if amount.is_finite() else None
+
+
+class FundingRowForm(Form):
+    """One grant or contract. A row left empty is ignored; clearing a row removes it."""
+
+    funder = StringField("Who pays for it", widget=GovTextInput(),
+                         validators=[Length(max=200)])
+    amount = StringField("Amount each year (optional)", widget=GovTextInput(),
+                         description="In pounds, for example 12500")
+    start = StringField("Start date (optional)", widget=GovTextInput(),
+                        description="For example 1/4/2026")
+    end = StringField("End date (optional)", widget=GovTextInput(),
+                      description="For example 31/3/2027")
+
+    def is_used(self) -> bool:
+        return any((f.data or "").strip() for f in (self.funder, self.amount, self.start, self.end))
+
+    def validate_funder(self, field) -> None:
+        if self.is_used() and not (field.data or "").strip():
+            raise ValidationError("Enter who pays for it")
+
+    def validate_amount(self, field) -> None:
+        if not (field.data or "").strip():
+            return
+        amount = parse_amount(field.data)
+        if amount is None:
+            raise ValidationError("Enter the amount each year as a number, like 12500")
+        if not 0 < amount <= LARGEST_AMOUNT:
+            raise ValidationError("Enter an amount each year that is more than 0")
+
+    def validate_start(self, field) -> None:
+        if (field.data or "").strip() and parse_date(field.data) is None:
+            raise ValidationError("Enter the start date like 1/4/2026")
+
+    def validate_end(self, field) -> None:
+        if not (field.data or "").strip():
+            return
+        end, start = parse_date(field.data), parse_date(self.start.data)
+        if end is None:
+            raise ValidationError("Enter the end date like 31/3/2027")
+        if start and end < start:
+            raise ValidationError("The end date must be the same as or after the start date")
+
+    def fill_from(self, funding) -> None:
+        self.funder.data = funding.funder
+        amount = funding.amount_per_year
+        self.amount.data = "" if amount is None else f"{amount:f}".removesuffix(".00")
+        self.start.data = _dmy(funding.start_date)
+        self.end.data = _dmy(funding.end_date)
+
+    def value(self) -> tuple:
+        """(funder, amount, start, end) as `editing.save_service` takes them."""
+        return ((self.funder.data or "").strip(), parse_amount(self.amount.data),
+                parse_date(self.start.data), parse_date(self.end.data))
+
+
+def _dmy(day: date | None) -> str:
+    return f"{day.day}/{day.month}/{day.year}" if day else ""
 
 
 def _text(label, max_length, required=None, widget=None, description=None):
@@ -117,6 +196,7 @@ class ServiceForm(FlaskForm):
                      description="Words people might search for. Separate them with commas")
     schedule = FieldList(FormField(ScheduleRowForm), min_entries=SCHEDULE_ROWS,
                          max_entries=SCHEDULE_ROWS)
+    funding = FieldList(FormField(FundingRowForm), min_entries=FUNDING_ROWS)
     submit = SubmitField("Save", widget=GovSubmitInput())
 
     def __init__(self, *args, service: Service | None = None, locations=(), **kwargs):
@@ -129,6 +209,10 @@ class ServiceForm(FlaskForm):
             getattr(self, attr).choices = [(str(t.id), t.name) for t in terms] + [
                 (str(t.id), f"{t.name} (retired)") for t in kept]
         self.locations.choices = [(str(loc.id), loc.name) for loc in locations]
+        # An import can give a service more funding than the form's fixed rows: show them all,
+        # so saving the form never drops one unseen.
+        while len(self.funding) < len(getattr(service, "funding", None) or []):
+            self.funding.append_entry()
 
     def validate_maximum_age(self, field) -> None:
         if field.data is not None and self.minimum_age.data is not None \
@@ -152,6 +236,8 @@ class ServiceForm(FlaskForm):
             entry.opens.data = row.opens_at.strftime("%H:%M")
             entry.closes.data = row.closes_at.strftime("%H:%M")
             entry.note.data = row.note
+        for entry, funding in zip(self.funding, service.funding, strict=False):
+            entry.form.fill_from(funding)
 
     def values(self) -> dict:
         """What the editor typed, as plain values for `editing.save_service`."""
@@ -171,6 +257,7 @@ class ServiceForm(FlaskForm):
              (row.note.data or "").strip())
             for row in self.schedule if row.weekday.data
         ]
+        values["funding"] = [row.form.value() for row in self.funding if row.form.is_used()]
         return values
 
     def seen_version(self) -> int:
