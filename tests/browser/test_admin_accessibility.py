@@ -80,8 +80,11 @@ def test_service_form_with_errors_is_accessible(signed_in, admin_server):
     signed_in.fill("#name", "")
     signed_in.select_option("#schedule-1-weekday", "4")
     signed_in.fill("#schedule-1-opens", "late")
+    signed_in.fill("#funding-0-amount", "lots")  # the £ prefixed input, in error
+    signed_in.fill("#funding-0-end", "31/3/2020")
     signed_in.click("button:has-text('Save and preview')")
     assert signed_in.title().startswith("Error:")
+    assert "Enter who pays for it" in signed_in.inner_text(".govuk-error-summary")
     check_accessibility(signed_in, "admin-service-edit-errors")
 
 
