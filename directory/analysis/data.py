@@ -5,7 +5,7 @@ import uuid
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Select, Subquery, and_, exists, func, or_, select
+from sqlalchemy import Select, String, Subquery, and_, cast, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from directory.analysis.records import (
@@ -172,23 +172,36 @@ def need_weights() -> dict[tuple[uuid.UUID, uuid.UUID], float]:
     return {(p, a): w for p, a, w in rows}
 
 
-def _term_sets(link) -> dict[uuid.UUID, frozenset]:
+def _as_text(column):
+    """An id column read as text: turning 100,000 link rows into UUID objects one by one is
+    most of the cost of reading every service's terms, and a few dozen terms are enough."""
+    return cast(column, String)
+
+
+def _term_sets(link, ids: dict[str, uuid.UUID]) -> dict[str, frozenset]:
+    """Each published service's terms in one link table, keyed by the service id as text."""
     found = defaultdict(set)
-    for service_id, term_id in db.session.execute(only_published(
-        select(link.c.service_id, link.c.term_id).join(Service, Service.id == link.c.service_id)
+    for service_key, term_key in db.session.execute(only_published(
+        select(_as_text(link.c.service_id), _as_text(link.c.term_id))
+        .join(Service, Service.id == link.c.service_id)
     )):
-        found[service_id].add(term_id)
+        term_id = ids.get(term_key)
+        if term_id is None:
+            term_id = ids[term_key] = uuid.UUID(term_key)
+        found[service_key].add(term_id)
     return {key: frozenset(value) for key, value in found.items()}
 
 
 def service_facts() -> list[ServiceFacts]:
     """Every published service with its terms, in five queries whatever the number."""
-    links = {name: _term_sets(link) for name, link in (
+    ids: dict[str, uuid.UUID] = {}
+    links = {name: _term_sets(link, ids) for name, link in (
         ("pathways", service_pathways), ("districts", local_areas()),
         ("client_groups", service_client_groups), ("stages", service_stages))}
     rows = db.session.execute(
-        select(Service.id, Service.name, Organisation.name, Service.summary,
-               Service.description, Service.keywords, Service.version, Service.updated_at)
+        select(_as_text(Service.id), Service.id, Service.name, Organisation.name,
+               Service.summary, Service.description, Service.keywords, Service.version,
+               Service.updated_at)
         .join(Organisation).where(Service.status == ServiceStatus.PUBLISHED)
         .order_by(Service.name)
     )
@@ -197,13 +210,13 @@ def service_facts() -> list[ServiceFacts]:
         ServiceFacts(
             id=sid, name=name, organisation=org,
             text=" ".join([name, summary, description, *(keywords or [])]),
-            pathways=links["pathways"].get(sid, empty),
-            districts=links["districts"].get(sid, empty),
-            client_groups=links["client_groups"].get(sid, empty),
-            stages=links["stages"].get(sid, empty),
+            pathways=links["pathways"].get(key, empty),
+            districts=links["districts"].get(key, empty),
+            client_groups=links["client_groups"].get(key, empty),
+            stages=links["stages"].get(key, empty),
             version=version, updated_at=updated_at,
         )
-        for sid, name, org, summary, description, keywords, version, updated_at in rows
+        for key, sid, name, org, summary, description, keywords, version, updated_at in rows
     ]
 
 
