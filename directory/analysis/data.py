@@ -143,9 +143,13 @@ def _apart_counts(dimension: str, filters: ServiceFilters,
 
 
 def provision_counts(dimension: str, filters: ServiceFilters = ALL_PUBLISHED,
-                     funding_ending_by: date | None = None) -> ProvisionCounts:
+                     funding_ending_by: date | None = None,
+                     cells: dict | None = None) -> ProvisionCounts:
+    """`cells` may pass counts already made for ("pathway", dimension) with the same filters
+    (the meeting pack has them from the gap counts)."""
     return ProvisionCounts(
-        cells=combo_counts(("pathway", dimension), filters, funding_ending_by),
+        cells=cells if cells is not None
+        else combo_counts(("pathway", dimension), filters, funding_ending_by),
         apart=_apart_counts(dimension, filters, funding_ending_by),
         totals={key[0]: n for key, n in combo_counts(("pathway",), filters).items()},
     )
@@ -178,18 +182,24 @@ def _as_text(column):
     return cast(column, String)
 
 
-def _term_sets(link, ids: dict[str, uuid.UUID]) -> dict[str, frozenset]:
-    """Each published service's terms in one link table, keyed by the service id as text."""
+def _grouped(rows, ids: dict[str, uuid.UUID]) -> dict[str, frozenset]:
+    """(service id, term id) rows read as text, as each service's set of term UUIDs, keyed
+    by the service id as text. `ids` remembers each term's UUID across calls."""
     found = defaultdict(set)
-    for service_key, term_key in db.session.execute(only_published(
-        select(_as_text(link.c.service_id), _as_text(link.c.term_id))
-        .join(Service, Service.id == link.c.service_id)
-    )):
+    for service_key, term_key in rows:
         term_id = ids.get(term_key)
         if term_id is None:
             term_id = ids[term_key] = uuid.UUID(term_key)
         found[service_key].add(term_id)
     return {key: frozenset(value) for key, value in found.items()}
+
+
+def _term_sets(link, ids: dict[str, uuid.UUID]) -> dict[str, frozenset]:
+    """Each published service's terms in one link table."""
+    return _grouped(db.session.execute(only_published(
+        select(_as_text(link.c.service_id), _as_text(link.c.term_id))
+        .join(Service, Service.id == link.c.service_id)
+    )), ids)
 
 
 def service_facts() -> list[ServiceFacts]:
@@ -284,17 +294,16 @@ def overlap_decisions() -> dict[str, tuple[str, str, str]]:
 
 def service_states() -> list[ServiceState]:
     """Every service, whatever its status, with its pathways (two queries)."""
-    pathways = defaultdict(set)
-    for service_id, pathway_id in db.session.execute(
-        select(service_pathways.c.service_id, service_pathways.c.term_id)
-    ):
-        pathways[service_id].add(pathway_id)
+    sp = service_pathways
+    pathways = _grouped(db.session.execute(
+        select(_as_text(sp.c.service_id), _as_text(sp.c.term_id))), {})
     rows = db.session.execute(
-        select(Service.id, Service.name, Organisation.name, Service.status, Service.created_at,
-               Service.updated_at, Service.last_checked_on)
+        select(_as_text(Service.id), Service.id, Service.name, Organisation.name,
+               Service.status, Service.created_at, Service.updated_at, Service.last_checked_on)
         .join(Organisation).order_by(Service.name)
     )
-    return [ServiceState(*row, pathways=frozenset(pathways[row[0]])) for row in rows]
+    empty = frozenset()
+    return [ServiceState(*row[1:], pathways=pathways.get(row[0], empty)) for row in rows]
 
 
 def register_entries() -> list[GapEntry]:

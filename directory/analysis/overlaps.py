@@ -6,8 +6,8 @@ A "cell" is pathway × area × client group × stage. Services for anyone share 
 
 import functools
 import hashlib
-import itertools
 import re
+import threading
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -70,11 +70,20 @@ def words(text: str) -> list[str]:
     return [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2]
 
 
+# Every word ever seen gets a number once, so the cached counts below can be put together
+# without looking words up again.
+_WORD_NUMBERS: dict[str, int] = {}
+_NUMBERING = threading.Lock()
+
+
 @functools.lru_cache(maxsize=50_000)
-def term_counts(text: str) -> tuple[tuple[str, int], ...]:
-    """A description's words and how often each comes, in the order they first come.
+def term_counts(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """A description's word numbers and how often each comes, in the order they first come.
     Cached by the text itself: a listing is only read again once it changes."""
-    return tuple(Counter(words(text)).items())
+    counted = Counter(words(text))
+    with _NUMBERING:
+        numbers = [_WORD_NUMBERS.setdefault(w, len(_WORD_NUMBERS)) for w in counted]
+    return np.array(numbers, dtype=np.int64), np.array(list(counted.values()), dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -89,11 +98,12 @@ class Vectors:
 
 def tfidf_matrix(texts: list[str]) -> Vectors:
     counted = [term_counts(text) for text in texts]
-    vocabulary: dict[str, int] = {}
-    columns = np.fromiter((vocabulary.setdefault(w, len(vocabulary))
-                           for counts in counted for w, _n in counts), dtype=np.int64)
-    counts = np.fromiter((n for row in counted for _w, n in row), dtype=np.float64)
-    rows = np.repeat(np.arange(len(texts)), [len(row) for row in counted])
+    rows = np.repeat(np.arange(len(texts)), [len(numbers) for numbers, _n in counted])
+    numbers = np.concatenate([numbers for numbers, _n in counted] or [np.zeros(0, np.int64)])
+    counts = np.concatenate([n for _numbers, n in counted] or [np.zeros(0)])
+    used, columns = np.unique(numbers, return_inverse=True)
+    words_by_number = {number: word for word, number in _WORD_NUMBERS.items()}
+    vocabulary = [words_by_number[number] for number in used.tolist()]
     documents = np.bincount(columns, minlength=len(vocabulary))
     idf = 1 + np.log((1 + len(texts)) / (1 + documents))
     weights = (1 + np.log(counts)) * idf[columns]
@@ -143,24 +153,40 @@ class Cells:
     ids: tuple[uuid.UUID, ...]
 
 
+def _per_row_product(rows: np.ndarray, values: np.ndarray, other_rows: np.ndarray,
+                     other: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pairing, within each row, of a value with an `other` value (below `base`),
+    coded as value × base + other: the cross product row by row, without a Python loop.
+    `other_rows` must be sorted."""
+    other_counts = np.bincount(other_rows, minlength=rows.max(initial=-1) + 1)
+    other_starts = np.cumsum(other_counts) - other_counts
+    repeats = other_counts[rows]
+    product_rows = np.repeat(rows, repeats)
+    offsets = np.arange(len(product_rows)) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    codes = np.repeat(values, repeats) * base + other[other_starts[product_rows] + offsets]
+    return product_rows, codes
+
+
 def service_cells(services: list[ServiceFacts]) -> Cells:
     index: dict[uuid.UUID, int] = {}
-
-    def numbers(ids) -> list[int]:
-        return [index.setdefault(i, len(index)) for i in ids]
-
-    rows, codes = [], []
-    for row, service in enumerate(services):
-        found = list(itertools.product(
-            numbers(service.pathways), numbers(service.districts),
-            numbers(service.client_groups or {ANYONE}), numbers(service.stages)))
-        rows += [row] * len(found)
-        codes += found
-    terms = np.array(codes, dtype=np.int64).reshape(-1, 4)
-    unique, column = np.unique(terms, axis=0, return_inverse=True)
+    numbered = [
+        np.array([(row, index.setdefault(term_id, len(index)))
+                  for row, service in enumerate(services)
+                  for term_id in getattr(service, attribute) or default],
+                 dtype=np.int64).reshape(-1, 2).T
+        for attribute, default in (("pathways", ()), ("districts", ()),
+                                   ("client_groups", {ANYONE}), ("stages", ()))
+    ]
+    base = len(index)
+    rows, codes = numbered[0]
+    for other_rows, other in numbered[1:]:
+        rows, codes = _per_row_product(rows, codes, other_rows, other, base)
+    unique, column = np.unique(codes, return_inverse=True)
+    terms = np.column_stack([unique // base ** 3, unique // base ** 2 % base,
+                             unique // base % base, unique % base])
     matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, column.ravel())),
                                shape=(len(services), len(unique)))
-    return Cells(matrix, unique, tuple(index))
+    return Cells(matrix, terms, tuple(index))
 
 
 def candidate_pairs(vectors: Vectors, cells: Cells) -> tuple[np.ndarray, np.ndarray]:
@@ -168,20 +194,16 @@ def candidate_pairs(vectors: Vectors, cells: Cells) -> tuple[np.ndarray, np.ndar
     words. Alike descriptions share their rarest words, so this loses almost nothing and keeps
     a busy cell (hundreds of services "for anyone" in the community) from comparing every pair.
     One sparse product: services × (cell, word) keys, times its transpose."""
+    count = cells.matrix.shape[0]
     telling = vectors.ranks < BLOCKING_WORDS
-    word_rows = np.repeat(np.arange(vectors.matrix.shape[0]), np.diff(vectors.matrix.indptr))
-    word_rows, word_columns = word_rows[telling], vectors.matrix.indices[telling]
-    word_starts = np.searchsorted(word_rows, np.arange(vectors.matrix.shape[0]))
-    word_counts = np.bincount(word_rows, minlength=vectors.matrix.shape[0])
-    cell_rows = np.repeat(np.arange(cells.matrix.shape[0]), np.diff(cells.matrix.indptr))
-    repeats = word_counts[cell_rows]
-    key_rows = np.repeat(cell_rows, repeats)
-    offsets = np.arange(len(key_rows)) - np.repeat(np.cumsum(repeats) - repeats, repeats)
-    keys = (np.repeat(cells.matrix.indices, repeats).astype(np.int64) * vectors.matrix.shape[1]
-            + word_columns[word_starts[key_rows] + offsets])
+    word_rows = np.repeat(np.arange(count), np.diff(vectors.matrix.indptr))[telling]
+    cell_rows = np.repeat(np.arange(count), np.diff(cells.matrix.indptr))
+    key_rows, keys = _per_row_product(cell_rows, cells.matrix.indices.astype(np.int64),
+                                      word_rows, vectors.matrix.indices[telling],
+                                      vectors.matrix.shape[1])
     _unique, key_columns = np.unique(keys, return_inverse=True)
-    keyed = sparse.csr_matrix((np.ones(len(keys)), (key_rows, key_columns.ravel())),
-                              shape=(cells.matrix.shape[0], len(_unique)))
+    keyed = sparse.csr_matrix((np.ones(len(key_rows)), (key_rows, key_columns.ravel())),
+                              shape=(count, len(_unique)))
     shared = sparse.triu(keyed @ keyed.T, k=1).tocoo()
     return shared.row, shared.col
 

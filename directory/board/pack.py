@@ -24,7 +24,8 @@ def build_pack(held_on: date, previous: date | None) -> dict:
     taxonomy = data.taxonomy()
     counts = data.gap_counts()
     context = {
-        "map": provision_map(taxonomy, "area", data.provision_counts("area")),
+        "map": provision_map(taxonomy, "area", data.provision_counts(
+            "area", cells=counts[("pathway", "area")])),
         "gaps": find_gaps(taxonomy, counts, data.need_weights()),
         "overlaps": find_overlaps(data.service_facts(), taxonomy, data.area_names()),
         "decisions": data.overlap_decisions(),
