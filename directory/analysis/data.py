@@ -233,21 +233,21 @@ def service_facts() -> list[ServiceFacts]:
 def funding_facts() -> list[FundingFacts]:
     """Funding of published services, with each service's pathway names (two queries)."""
     names = defaultdict(list)
-    for service_id, pathway in db.session.execute(only_published(
-        select(service_pathways.c.service_id, Pathway.name)
+    for service_key, pathway in db.session.execute(only_published(
+        select(_as_text(service_pathways.c.service_id), Pathway.name)
         .join(Pathway, Pathway.id == service_pathways.c.term_id)
         .join(Service, Service.id == service_pathways.c.service_id)
         .order_by(Pathway.position)
     )):
-        names[service_id].append(pathway)
+        names[service_key].append(pathway)
     rows = db.session.execute(
-        select(Service.id, Service.name, Organisation.name, Funding.funder,
-               Funding.amount_per_year, Funding.end_date)
+        select(_as_text(Service.id), Service.id, Service.name, Organisation.name,
+               Funding.funder, Funding.amount_per_year, Funding.end_date)
         .join(Service, Service.id == Funding.service_id).join(Organisation)
         .where(Service.status == ServiceStatus.PUBLISHED)
         .order_by(Funding.end_date, Service.name)
     )
-    return [FundingFacts(*row, pathways=tuple(names[row[0]])) for row in rows]
+    return [FundingFacts(*row[1:], pathways=tuple(names[row[0]])) for row in rows]
 
 
 def search_counts(since: date, until: date, most_results: int) -> list[SearchCount]:

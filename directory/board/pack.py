@@ -69,12 +69,8 @@ def _pathway_section(row, context: dict, changes, held_on: date) -> dict:
         "register": [{"issue": e.issue, "local_gap": e.local_gap, "rag": e.rag,
                       "owner": e.owner, "status": GapStatus.LABELS[e.status]} for e in entries],
         "gaps": _pathway_gaps(pathway, context["gaps"]),
-        "overlaps": [
-            {"services": [m.name for m in c.members], "reason": c.reason,
-             "decision": OverlapDecision.LABELS.get(triage_state(c, context["decisions"]),
-                                                    "Not decided")}
-            for c in context["overlaps"] if c.pathway.id == pathway.id
-        ],
+        **_overlaps([c for c in context["overlaps"] if c.pathway.id == pathway.id],
+                    context["decisions"]),
         "funding": [
             {"service": f.service_name, "funder": f.funder, "ends": f.end_date.isoformat(),
              "amount": int(f.amount_per_year) if f.amount_per_year is not None else None}
@@ -95,6 +91,20 @@ def _listed(lists: dict[str, list]) -> dict:
     return {
         **{kind: [_service(s) for s in services[:LISTED]] for kind, services in lists.items()},
         **{f"{kind}_count": len(services) for kind, services in lists.items()},
+    }
+
+
+def _overlaps(clusters: list, decisions: dict) -> dict:
+    """The most alike clusters, cut to LISTED (and each to LISTED names): at scale a pathway
+    has hundreds, and the overlaps page lists them all."""
+    return {
+        "overlaps": [
+            {"services": [m.name for m in c.members[:LISTED]],
+             "more_services": max(0, len(c.members) - LISTED), "reason": c.reason,
+             "decision": OverlapDecision.LABELS.get(triage_state(c, decisions), "Not decided")}
+            for c in clusters[:LISTED]
+        ],
+        "overlaps_count": len(clusters),
     }
 
 
