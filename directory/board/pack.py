@@ -71,11 +71,7 @@ def _pathway_section(row, context: dict, changes, held_on: date) -> dict:
         "gaps": _pathway_gaps(pathway, context["gaps"]),
         **_overlaps([c for c in context["overlaps"] if c.pathway.id == pathway.id],
                     context["decisions"]),
-        "funding": [
-            {"service": f.service_name, "funder": f.funder, "ends": f.end_date.isoformat(),
-             "amount": int(f.amount_per_year) if f.amount_per_year is not None else None}
-            for f in context["ending"] if pathway.name in f.pathways
-        ],
+        **_funding([f for f in context["ending"] if pathway.name in f.pathways]),
         "would_open": [" × ".join(t.name for t in terms) for _kind, terms in context["opened"]
                        if terms[0].id == pathway.id],
         **_listed({"overdue": [s for s in context["states"]
@@ -105,6 +101,18 @@ def _overlaps(clusters: list, decisions: dict) -> dict:
             for c in clusters[:LISTED]
         ],
         "overlaps_count": len(clusters),
+    }
+
+
+def _funding(ending: list) -> dict:
+    """The first LISTED fundings to end, with the count (the funding page lists them all)."""
+    return {
+        "funding": [
+            {"service": f.service_name, "funder": f.funder, "ends": f.end_date.isoformat(),
+             "amount": int(f.amount_per_year) if f.amount_per_year is not None else None}
+            for f in ending[:LISTED]
+        ],
+        "funding_count": len(ending),
     }
 
 
