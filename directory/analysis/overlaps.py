@@ -11,7 +11,6 @@ import threading
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 from scipy import sparse
@@ -40,13 +39,13 @@ class Cluster:
     stages: tuple[str, ...]
     similarity: float  # the lowest likeness that links the cluster together
 
-    @cached_property
+    @functools.cached_property
     def key(self) -> str:
         """Names the cluster: its pathway and members."""
         ids = ",".join(sorted(str(m.id) for m in self.members))
         return hashlib.sha256(f"{self.pathway.id}:{ids}".encode()).hexdigest()[:40]
 
-    @cached_property
+    @functools.cached_property
     def fingerprint(self) -> str:
         """Changes when any member's listing changes, so a decision on it no longer holds."""
         parts = sorted(f"{m.id}:{m.version}:{m.updated_at}" for m in self.members)
