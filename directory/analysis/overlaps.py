@@ -116,9 +116,11 @@ def tfidf_matrix(texts: list[str]) -> Vectors:
     rows, columns, weights, ranks = rows[kept], columns[kept], weights[kept], ranks[kept]
     lengths = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(texts)))
     weights = weights / np.where(lengths > 0, lengths, 1.0)[rows]
-    matrix = sparse.csr_matrix((weights, (rows, columns)), shape=(len(texts), len(vocabulary)))
-    # csr_matrix sorts each row by column: keep the ranks in the same order.
+    # Stored by row then column, as sparse products expect; the ranks move with them.
     by_column = np.lexsort((columns, rows))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(texts)))])
+    matrix = sparse.csr_matrix((weights[by_column], columns[by_column], indptr),
+                               shape=(len(texts), len(vocabulary)))
     return Vectors(matrix, tuple(vocabulary), ranks[by_column])
 
 
