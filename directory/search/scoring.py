@@ -44,7 +44,7 @@ class ArrayScorer:
         self._leaves = searcher.leaf_searchers()
         for leaf, offset in self._leaves:
             reader = leaf.reader()
-            self.live[[offset + docnum for docnum in reader.all_doc_ids()]] = True
+            self.live[offset + _live_docnums(reader)] = True
         self._lengths: dict[str, np.ndarray] = {}
         self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._cached = 0
@@ -124,6 +124,20 @@ class ArrayScorer:
                 parts.append(_leaf_lengths(leaf.reader(), fieldname))
             self._lengths[fieldname] = np.concatenate(parts) if parts else np.zeros(0)
         return self._lengths[fieldname]
+
+
+def _live_docnums(reader) -> np.ndarray:
+    """A segment's documents that are not deleted, without a Python step per document when
+    the segment says which are deleted (after an edit, the first search of a new searcher
+    builds this for every segment)."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    if perdoc is None:
+        return np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+    live = np.ones(count, dtype=bool)
+    if reader.has_deletions():
+        live[np.fromiter(perdoc.deleted_docs(), dtype=np.int64)] = False
+    return np.flatnonzero(live)
 
 
 def _leaf_postings(reader, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
