@@ -69,10 +69,14 @@ class ArrayScorer:
             if len(parts) == 1:  # as Whoosh: a compound of one ignores its own boost
                 return parts[0]
             combine = np.logical_or if isinstance(query, wq.Or) else np.logical_and
-            matched = combine.reduce([p.matched for p in parts])
-            score = np.add.reduce([p.score for p in parts])
+            # In place, part by part: reducing a list would first copy it into one
+            # parts x documents array (tens of megabytes at 100,000 services).
+            matched, score = parts[0].matched, parts[0].score
+            for part in parts[1:]:
+                combine(matched, part.matched, out=matched)
+                score += part.score
             if query.boost != 1.0:
-                score = score * query.boost
+                score *= query.boost
             if isinstance(query, wq.And):
                 score = np.where(matched, score, 0.0)
             return Scores(matched, score)
