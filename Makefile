@@ -22,8 +22,14 @@ seed: migrate
 run: seed
 	FLASK_DEBUG=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
-serve: seed
-	$(VENV)/bin/gunicorn --workers $${WORKERS:-4} --bind $${BIND:-127.0.0.1:8000} app:app
+# Production: gunicorn with several workers (see gunicorn.conf.py). Needs SECRET_KEY; loads no
+# demo data (run `make seed` for that).
+serve: $(STAMP)
+	@if [ -z "$${SECRET_KEY:-}" ]; then \
+	  echo "make serve needs SECRET_KEY: export SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_hex(32))')" >&2; \
+	  exit 1; fi
+	$(FLASK) db upgrade
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py app:app
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

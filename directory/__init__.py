@@ -35,10 +35,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from directory import auth  # noqa: F401  (registers the user loader)
+    from directory import (
+        auth,  # noqa: F401  (registers the user loader)
+        sqlite_tuning,
+    )
     from directory.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
+    sqlite_tuning.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -6,6 +6,8 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from directory import backup
+from directory.extensions import db
 from directory.seeding import SEED_DIR, load_seed
 
 
@@ -21,5 +23,32 @@ def seed_command(path: Path) -> None:
     )
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Copy the live database to PATH (safe while the site runs)."""
+    try:
+        written = backup.back_up(db.engine.url, path)
+    except backup.BackupNotPossible as reason:
+        raise click.ClickException(str(reason)) from None
+    click.echo(f"Backed up the database to {written}")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="This replaces everything in the database. Go on?")
+@with_appcontext
+def restore_command(path: Path) -> None:
+    """Replace the live database with the backup at PATH. Rebuild the search index after."""
+    try:
+        backup.restore(db.engine.url, path)
+    except (backup.BackupNotPossible, ValueError) as reason:
+        raise click.ClickException(str(reason)) from None
+    click.echo(f"Restored the database from {path}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -58,5 +58,7 @@ def load(instance_path: str, debug: bool, testing: bool) -> dict:
         # Where "Exit this page" sends people after we clear their session.
         "EXIT_PAGE_URL": os.environ.get("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather"),
         "SERVICES_PER_PAGE": 20,
+        # How many reverse proxies in front of us set X-Forwarded-*; 0 trusts none of them.
+        "TRUSTED_PROXY_HOPS": int(os.environ.get("TRUSTED_PROXY_HOPS", "0")),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     }

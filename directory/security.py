@@ -1,6 +1,9 @@
 """Response headers that keep people safe: a strict CSP, no framing, no sniffing."""
 
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from directory import input_hygiene
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -30,5 +33,15 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def trust_reverse_proxy(app: Flask, hops: int) -> None:
+    """Believe X-Forwarded-For/-Proto/-Host from exactly `hops` proxies, so that behind a
+    TLS-terminating proxy request.is_secure is true (and HSTS is sent); never more, or anyone
+    could claim to be on HTTPS or spoof their address."""
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
 def init_app(app: Flask) -> None:
+    input_hygiene.init_app(app)
+    trust_reverse_proxy(app, app.config.get("TRUSTED_PROXY_HOPS", 0))
     app.after_request(add_security_headers)

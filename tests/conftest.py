@@ -8,22 +8,32 @@ import pytest
 from directory import create_app
 from directory.extensions import db
 from directory.seeding import load_seed
+from tests import postgres
 
 
 def make_app(tmp_path: Path, **overrides):
-    """A fresh app on its own empty database and search index."""
-    database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    """A fresh app on its own empty database and search index.
+
+    With TEST_DATABASE_URL=postgresql://… (as `.ci/run` sets) the app gets its own schema in
+    this worker's PostgreSQL database instead of a SQLite file.
+    """
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
     }
+    on_postgres = bool(os.environ.get("TEST_DATABASE_URL")) and (
+        "SQLALCHEMY_DATABASE_URI" not in overrides)
+    if on_postgres:
+        config.update(postgres.fresh_schema_config(os.environ["TEST_DATABASE_URL"]))
     config.update(overrides)
     app = create_app(config)
     with app.app_context():
         db.drop_all()
         db.create_all()
+        if on_postgres:
+            postgres.track_engine(db.engine)
     return app
 
 
