@@ -5,7 +5,7 @@ import uuid
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Select, Subquery, and_, exists, func, or_, select
+from sqlalchemy import Select, String, Subquery, and_, cast, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from directory.analysis.records import (
@@ -143,9 +143,13 @@ def _apart_counts(dimension: str, filters: ServiceFilters,
 
 
 def provision_counts(dimension: str, filters: ServiceFilters = ALL_PUBLISHED,
-                     funding_ending_by: date | None = None) -> ProvisionCounts:
+                     funding_ending_by: date | None = None,
+                     cells: dict | None = None) -> ProvisionCounts:
+    """`cells` may pass counts already made for ("pathway", dimension) with the same filters
+    (the meeting pack has them from the gap counts)."""
     return ProvisionCounts(
-        cells=combo_counts(("pathway", dimension), filters, funding_ending_by),
+        cells=cells if cells is not None
+        else combo_counts(("pathway", dimension), filters, funding_ending_by),
         apart=_apart_counts(dimension, filters, funding_ending_by),
         totals={key[0]: n for key, n in combo_counts(("pathway",), filters).items()},
     )
@@ -172,23 +176,42 @@ def need_weights() -> dict[tuple[uuid.UUID, uuid.UUID], float]:
     return {(p, a): w for p, a, w in rows}
 
 
-def _term_sets(link) -> dict[uuid.UUID, frozenset]:
+def _as_text(column):
+    """An id column read as text: turning 100,000 link rows into UUID objects one by one is
+    most of the cost of reading every service's terms, and a few dozen terms are enough."""
+    return cast(column, String)
+
+
+def _grouped(rows, ids: dict[str, uuid.UUID]) -> dict[str, frozenset]:
+    """(service id, term id) rows read as text, as each service's set of term UUIDs, keyed
+    by the service id as text. `ids` remembers each term's UUID across calls."""
     found = defaultdict(set)
-    for service_id, term_id in db.session.execute(only_published(
-        select(link.c.service_id, link.c.term_id).join(Service, Service.id == link.c.service_id)
-    )):
-        found[service_id].add(term_id)
+    for service_key, term_key in rows:
+        term_id = ids.get(term_key)
+        if term_id is None:
+            term_id = ids[term_key] = uuid.UUID(term_key)
+        found[service_key].add(term_id)
     return {key: frozenset(value) for key, value in found.items()}
+
+
+def _term_sets(link, ids: dict[str, uuid.UUID]) -> dict[str, frozenset]:
+    """Each published service's terms in one link table."""
+    return _grouped(db.session.execute(only_published(
+        select(_as_text(link.c.service_id), _as_text(link.c.term_id))
+        .join(Service, Service.id == link.c.service_id)
+    )), ids)
 
 
 def service_facts() -> list[ServiceFacts]:
     """Every published service with its terms, in five queries whatever the number."""
-    links = {name: _term_sets(link) for name, link in (
+    ids: dict[str, uuid.UUID] = {}
+    links = {name: _term_sets(link, ids) for name, link in (
         ("pathways", service_pathways), ("districts", local_areas()),
         ("client_groups", service_client_groups), ("stages", service_stages))}
     rows = db.session.execute(
-        select(Service.id, Service.name, Organisation.name, Service.summary,
-               Service.description, Service.keywords, Service.version, Service.updated_at)
+        select(_as_text(Service.id), Service.id, Service.name, Organisation.name,
+               Service.summary, Service.description, Service.keywords, Service.version,
+               Service.updated_at)
         .join(Organisation).where(Service.status == ServiceStatus.PUBLISHED)
         .order_by(Service.name)
     )
@@ -197,34 +220,34 @@ def service_facts() -> list[ServiceFacts]:
         ServiceFacts(
             id=sid, name=name, organisation=org,
             text=" ".join([name, summary, description, *(keywords or [])]),
-            pathways=links["pathways"].get(sid, empty),
-            districts=links["districts"].get(sid, empty),
-            client_groups=links["client_groups"].get(sid, empty),
-            stages=links["stages"].get(sid, empty),
+            pathways=links["pathways"].get(key, empty),
+            districts=links["districts"].get(key, empty),
+            client_groups=links["client_groups"].get(key, empty),
+            stages=links["stages"].get(key, empty),
             version=version, updated_at=updated_at,
         )
-        for sid, name, org, summary, description, keywords, version, updated_at in rows
+        for key, sid, name, org, summary, description, keywords, version, updated_at in rows
     ]
 
 
 def funding_facts() -> list[FundingFacts]:
     """Funding of published services, with each service's pathway names (two queries)."""
     names = defaultdict(list)
-    for service_id, pathway in db.session.execute(only_published(
-        select(service_pathways.c.service_id, Pathway.name)
+    for service_key, pathway in db.session.execute(only_published(
+        select(_as_text(service_pathways.c.service_id), Pathway.name)
         .join(Pathway, Pathway.id == service_pathways.c.term_id)
         .join(Service, Service.id == service_pathways.c.service_id)
         .order_by(Pathway.position)
     )):
-        names[service_id].append(pathway)
+        names[service_key].append(pathway)
     rows = db.session.execute(
-        select(Service.id, Service.name, Organisation.name, Funding.funder,
-               Funding.amount_per_year, Funding.end_date)
+        select(_as_text(Service.id), Service.id, Service.name, Organisation.name,
+               Funding.funder, Funding.amount_per_year, Funding.end_date)
         .join(Service, Service.id == Funding.service_id).join(Organisation)
         .where(Service.status == ServiceStatus.PUBLISHED)
         .order_by(Funding.end_date, Service.name)
     )
-    return [FundingFacts(*row, pathways=tuple(names[row[0]])) for row in rows]
+    return [FundingFacts(*row[1:], pathways=tuple(names[row[0]])) for row in rows]
 
 
 def search_counts(since: date, until: date, most_results: int) -> list[SearchCount]:
@@ -271,17 +294,16 @@ def overlap_decisions() -> dict[str, tuple[str, str, str]]:
 
 def service_states() -> list[ServiceState]:
     """Every service, whatever its status, with its pathways (two queries)."""
-    pathways = defaultdict(set)
-    for service_id, pathway_id in db.session.execute(
-        select(service_pathways.c.service_id, service_pathways.c.term_id)
-    ):
-        pathways[service_id].add(pathway_id)
+    sp = service_pathways
+    pathways = _grouped(db.session.execute(
+        select(_as_text(sp.c.service_id), _as_text(sp.c.term_id))), {})
     rows = db.session.execute(
-        select(Service.id, Service.name, Organisation.name, Service.status, Service.created_at,
-               Service.updated_at, Service.last_checked_on)
+        select(_as_text(Service.id), Service.id, Service.name, Organisation.name,
+               Service.status, Service.created_at, Service.updated_at, Service.last_checked_on)
         .join(Organisation).order_by(Service.name)
     )
-    return [ServiceState(*row, pathways=frozenset(pathways[row[0]])) for row in rows]
+    empty = frozenset()
+    return [ServiceState(*row[1:], pathways=pathways.get(row[0], empty)) for row in rows]
 
 
 def register_entries() -> list[GapEntry]:

@@ -1,17 +1,20 @@
 """Likely overlaps: services in the same pathway for the same people, in the same place and
-at the same stage, whose descriptions are alike (TF-IDF cosine, standard library only).
+at the same stage, whose descriptions are alike (TF-IDF cosine with sparse matrices).
 
 A "cell" is pathway × area × client group × stage. Services for anyone share the cell of
 "anyone"; they are not put with services that name a group."""
 
+import functools
 import hashlib
-import itertools
-import math
 import re
+import threading
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
 
 from directory.analysis.records import ServiceFacts, Taxonomy, Term
 
@@ -36,13 +39,13 @@ class Cluster:
     stages: tuple[str, ...]
     similarity: float  # the lowest likeness that links the cluster together
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """Names the cluster: its pathway and members."""
         ids = ",".join(sorted(str(m.id) for m in self.members))
         return hashlib.sha256(f"{self.pathway.id}:{ids}".encode()).hexdigest()[:40]
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
         """Changes when any member's listing changes, so a decision on it no longer holds."""
         parts = sorted(f"{m.id}:{m.version}:{m.updated_at}" for m in self.members)
@@ -66,20 +69,73 @@ def words(text: str) -> list[str]:
     return [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2]
 
 
+# Every word ever seen gets a number once, so the cached counts below can be put together
+# without looking words up again.
+_WORD_NUMBERS: dict[str, int] = {}
+_NUMBERING = threading.Lock()
+
+
+@functools.lru_cache(maxsize=50_000)
+def term_counts(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """A description's word numbers and how often each comes, in the order they first come.
+    Cached by the text itself: a listing is only read again once it changes."""
+    counted = Counter(words(text))
+    with _NUMBERING:
+        numbers = [_WORD_NUMBERS.setdefault(w, len(_WORD_NUMBERS)) for w in counted]
+    return np.array(numbers, dtype=np.int64), np.array(list(counted.values()), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Unit-length TF-IDF vectors, one sparse row per text, so a dot product is the cosine.
+    `ranks` gives each stored word's place in its row, most telling first."""
+
+    matrix: sparse.csr_matrix
+    vocabulary: tuple[str, ...]
+    ranks: np.ndarray
+
+
+def tfidf_matrix(texts: list[str]) -> Vectors:
+    counted = [term_counts(text) for text in texts]
+    rows = np.repeat(np.arange(len(texts)), [len(numbers) for numbers, _n in counted])
+    numbers = np.concatenate([numbers for numbers, _n in counted] or [np.zeros(0, np.int64)])
+    counts = np.concatenate([n for _numbers, n in counted] or [np.zeros(0)])
+    used, columns = np.unique(numbers, return_inverse=True)
+    words_by_number = {number: word for word, number in _WORD_NUMBERS.items()}
+    vocabulary = [words_by_number[number] for number in used.tolist()]
+    documents = np.bincount(columns, minlength=len(vocabulary))
+    idf = 1 + np.log((1 + len(texts)) / (1 + documents))
+    weights = (1 + np.log(counts)) * idf[columns]
+    # The most telling words are enough to compare, and keep comparing fast at scale;
+    # a stable sort keeps the first-come word when two weigh the same.
+    order = np.lexsort((-weights, rows))
+    rows, columns, weights = rows[order], columns[order], weights[order]
+    starts = np.searchsorted(rows, rows)  # where each entry's row begins
+    ranks = np.arange(len(rows)) - starts
+    kept = ranks < TERMS_KEPT
+    rows, columns, weights, ranks = rows[kept], columns[kept], weights[kept], ranks[kept]
+    lengths = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(texts)))
+    weights = weights / np.where(lengths > 0, lengths, 1.0)[rows]
+    # Stored by row then column, as sparse products expect; the ranks move with them.
+    by_column = np.lexsort((columns, rows))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(texts)))])
+    matrix = sparse.csr_matrix((weights[by_column], columns[by_column], indptr),
+                               shape=(len(texts), len(vocabulary)))
+    return Vectors(matrix, tuple(vocabulary), ranks[by_column])
+
+
 def tfidf_vectors(texts: list[str]) -> list[dict[str, float]]:
-    """Unit-length TF-IDF vectors, so a dot product is the cosine."""
-    counted = [Counter(words(text)) for text in texts]
-    documents = Counter(word for counts in counted for word in counts)
-    total = len(texts)
-    vectors = []
-    for counts in counted:
-        vector = {w: (1 + math.log(n)) * (1 + math.log((1 + total) / (1 + documents[w])))
-                  for w, n in counts.items()}
-        # The most telling words are enough to compare, and keep comparing fast at scale.
-        vector = dict(sorted(vector.items(), key=lambda item: -item[1])[:TERMS_KEPT])
-        length = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({w: v / length for w, v in vector.items()})
-    return vectors
+    """The same vectors as plain {word: weight} dicts, most telling word first."""
+    vectors = tfidf_matrix(texts)
+    matrix = vectors.matrix
+    found = []
+    for row in range(matrix.shape[0]):
+        part = slice(matrix.indptr[row], matrix.indptr[row + 1])
+        entries = sorted(zip(vectors.ranks[part], matrix.indices[part], matrix.data[part],
+                             strict=True))
+        found.append({vectors.vocabulary[column]: float(value)
+                      for _rank, column, value in entries})
+    return found
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -88,80 +144,144 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(value * b.get(word, 0.0) for word, value in a.items())
 
 
-def cells_of(service: ServiceFacts) -> Iterable[tuple]:
-    groups = service.client_groups or {ANYONE}
-    return itertools.product(service.pathways, service.districts, groups, service.stages)
+@dataclass(frozen=True)
+class Cells:
+    """Which cells (pathway × district × client group × stage) each service is in, as a
+    sparse services × cells matrix; `terms` holds each cell's four term ids."""
+
+    matrix: sparse.csr_matrix
+    terms: np.ndarray  # cells × 4 indexes into `ids`
+    ids: tuple[uuid.UUID, ...]
 
 
-def candidate_pairs(services: list[ServiceFacts],
-                    vectors: list[dict[str, float]]) -> set[tuple[int, int]]:
-    """Pairs of services (by index) sharing a cell and one of their most telling words.
-    Alike descriptions share their rarest words, so this loses almost nothing and keeps a
-    busy cell (hundreds of services "for anyone" in the community) from comparing every pair."""
-    by_cell = defaultdict(list)
-    for index, (service, vector) in enumerate(zip(services, vectors, strict=True)):
-        for cell in cells_of(service):
-            for word in itertools.islice(vector, BLOCKING_WORDS):
-                by_cell[(cell, word)].append(index)
-    return {pair for members in by_cell.values() if len(members) > 1
-            for pair in itertools.combinations(members, 2)}
+def _per_row_product(rows: np.ndarray, values: np.ndarray, other_rows: np.ndarray,
+                     other: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pairing, within each row, of a value with an `other` value (below `base`),
+    coded as value × base + other: the cross product row by row, without a Python loop.
+    `other_rows` must be sorted."""
+    other_counts = np.bincount(other_rows, minlength=rows.max(initial=-1) + 1)
+    other_starts = np.cumsum(other_counts) - other_counts
+    repeats = other_counts[rows]
+    product_rows = np.repeat(rows, repeats)
+    offsets = np.arange(len(product_rows)) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    codes = np.repeat(values, repeats) * base + other[other_starts[product_rows] + offsets]
+    return product_rows, codes
+
+
+def service_cells(services: list[ServiceFacts]) -> Cells:
+    index: dict[uuid.UUID, int] = {}
+    numbered = [
+        np.array([(row, index.setdefault(term_id, len(index)))
+                  for row, service in enumerate(services)
+                  for term_id in getattr(service, attribute) or default],
+                 dtype=np.int64).reshape(-1, 2).T
+        for attribute, default in (("pathways", ()), ("districts", ()),
+                                   ("client_groups", {ANYONE}), ("stages", ()))
+    ]
+    base = len(index)
+    rows, codes = numbered[0]
+    for other_rows, other in numbered[1:]:
+        rows, codes = _per_row_product(rows, codes, other_rows, other, base)
+    unique, column = np.unique(codes, return_inverse=True)
+    terms = np.column_stack([unique // base ** 3, unique // base ** 2 % base,
+                             unique // base % base, unique % base])
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, column.ravel())),
+                               shape=(len(services), len(unique)))
+    return Cells(matrix, terms, tuple(index))
+
+
+def candidate_pairs(vectors: Vectors, cells: Cells) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of services (i < j, by index) sharing a cell and one of their most telling
+    words. Alike descriptions share their rarest words, so this loses almost nothing and keeps
+    a busy cell (hundreds of services "for anyone" in the community) from comparing every pair.
+    One sparse product: services × (cell, word) keys, times its transpose."""
+    count = cells.matrix.shape[0]
+    telling = vectors.ranks < BLOCKING_WORDS
+    word_rows = np.repeat(np.arange(count), np.diff(vectors.matrix.indptr))[telling]
+    cell_rows = np.repeat(np.arange(count), np.diff(cells.matrix.indptr))
+    key_rows, keys = _per_row_product(cell_rows, cells.matrix.indices.astype(np.int64),
+                                      word_rows, vectors.matrix.indices[telling],
+                                      vectors.matrix.shape[1])
+    _unique, key_columns = np.unique(keys, return_inverse=True)
+    keyed = sparse.csr_matrix((np.ones(len(key_rows)), (key_rows, key_columns.ravel())),
+                              shape=(count, len(_unique)))
+    shared = sparse.triu(keyed @ keyed.T, k=1).tocoo()
+    return shared.row, shared.col
 
 
 def find_overlaps(services: list[ServiceFacts], taxonomy: Taxonomy, area_names: dict,
                   threshold: float = SIMILARITY_THRESHOLD) -> list[Cluster]:
     """Clusters of alike services per pathway, the most alike first."""
-    vectors = tfidf_vectors([s.text for s in services])
-    links = defaultdict(list)  # pathway id -> [(similarity, i, j, shared cells)]
-    for i, j in candidate_pairs(services, vectors):
-        similarity = cosine(vectors[i], vectors[j])
-        if similarity >= threshold:
-            shared = set(cells_of(services[i])) & set(cells_of(services[j]))
-            for pathway_id in {cell[0] for cell in shared}:
-                links[pathway_id].append(
-                    (similarity, i, j, {cell for cell in shared if cell[0] == pathway_id}))
+    if len(services) < 2:
+        return []
+    vectors, cells = tfidf_matrix([s.text for s in services]), service_cells(services)
+    first, second = candidate_pairs(vectors, cells)
+    similarity = np.asarray(
+        vectors.matrix[first].multiply(vectors.matrix[second]).sum(axis=1)).ravel()
+    alike = similarity >= threshold
+    links = Links(first[alike], second[alike], similarity[alike],
+                  cells.matrix[first[alike]].multiply(cells.matrix[second[alike]]).tocoo())
     names = {**{t.id: t.name for t in taxonomy.by_id().values()}, **area_names,
              ANYONE: "anyone"}
     pathways = {p.id: p for p in taxonomy.pathways}
     clusters = [
         cluster
-        for pathway_id, pathway_links in links.items() if pathway_id in pathways
-        for cluster in _clusters(pathways[pathway_id], pathway_links, services, names)
+        for number, pathway_id in enumerate(cells.ids) if pathway_id in pathways
+        for cluster in _clusters(pathways[pathway_id], number, links, services, cells, names)
     ]
-    return sorted(clusters, key=lambda c: (-c.similarity, -len(c.members), c.pathway.name))
+    return sorted(clusters, key=lambda c: (-c.similarity, -len(c.members), c.pathway.name,
+                                           [m.name for m in c.members]))
 
 
-def _clusters(pathway: Term, links: list, services: list[ServiceFacts],
-              names: dict) -> list[Cluster]:
-    """Join linked services into groups (union-find), most alike links first."""
-    parent: dict[int, int] = {}
+@dataclass(frozen=True)
+class Links:
+    """Alike pairs of services (by index), and the cells each pair shares (links × cells)."""
 
-    def root(i: int) -> int:
-        while parent.setdefault(i, i) != i:
-            i = parent[i]
-        return i
+    first: np.ndarray
+    second: np.ndarray
+    similarity: np.ndarray
+    shared: sparse.coo_matrix
 
-    for _similarity, i, j, _cells in links:
-        parent[root(i)] = root(j)
-    groups = defaultdict(lambda: {"members": set(), "cells": set(), "similarity": 1.0})
-    for similarity, i, j, cells in links:
-        group = groups[root(i)]
-        group["members"] |= {i, j}
-        group["cells"] |= cells
-        group["similarity"] = min(group["similarity"], similarity)
+
+def _clusters(pathway: Term, number: int, links: Links, services: list[ServiceFacts],
+              cells: Cells, names: dict) -> list[Cluster]:
+    """Join the services linked in one pathway into connected groups."""
+    in_pathway = cells.terms[links.shared.col, 0] == number
+    link_of, cell_of = links.shared.row[in_pathway], links.shared.col[in_pathway]
+    used = np.unique(link_of)
+    if not len(used):
+        return []
+    first, second = links.first[used], links.second[used]
+    graph = sparse.csr_matrix((np.ones(len(used)), (first, second)),
+                              shape=(len(services), len(services)))
+    _count, group_of = csgraph.connected_components(graph, directed=False)
+    lowest = defaultdict(lambda: 1.0)
+    for group, similarity in zip(group_of[first].tolist(), links.similarity[used].tolist(),
+                                 strict=True):
+        lowest[group] = min(lowest[group], similarity)
+    members = defaultdict(set)
+    for group, service in zip(group_of[np.concatenate([first, second])].tolist(),
+                              np.concatenate([first, second]).tolist(), strict=True):
+        members[group].add(service)
+    group_cells = defaultdict(set)
+    for group, cell in set(zip(group_of[links.first[link_of]].tolist(), cell_of.tolist(),
+                               strict=True)):
+        group_cells[group].add(cell)
     return [
         Cluster(
             pathway=pathway,
-            members=tuple(sorted((services[i] for i in group["members"]), key=lambda s: s.name)),
-            areas=_ordered(names, {c[1] for c in group["cells"]}),
-            client_groups=_ordered(names, {c[2] for c in group["cells"]}),
-            stages=_ordered(names, {c[3] for c in group["cells"]}),
-            similarity=round(group["similarity"], 3),
+            members=tuple(sorted((services[i] for i in members[group]), key=lambda s: s.name)),
+            areas=_ordered(names, cells, group_cells[group], 1),
+            client_groups=_ordered(names, cells, group_cells[group], 2),
+            stages=_ordered(names, cells, group_cells[group], 3),
+            similarity=round(lowest[group], 3),
         )
-        for group in groups.values()
+        for group in lowest
     ]
 
 
-def _ordered(names: dict, ids: set) -> tuple[str, ...]:
+def _ordered(names: dict, cells: Cells, group_cells: set, part: int) -> tuple[str, ...]:
+    ids = {cells.ids[cells.terms[cell, part]] for cell in group_cells}
     return tuple(sorted(names.get(i, "?") for i in ids))
 
 

@@ -24,7 +24,8 @@ def build_pack(held_on: date, previous: date | None) -> dict:
     taxonomy = data.taxonomy()
     counts = data.gap_counts()
     context = {
-        "map": provision_map(taxonomy, "area", data.provision_counts("area")),
+        "map": provision_map(taxonomy, "area", data.provision_counts(
+            "area", cells=counts[("pathway", "area")])),
         "gaps": find_gaps(taxonomy, counts, data.need_weights()),
         "overlaps": find_overlaps(data.service_facts(), taxonomy, data.area_names()),
         "decisions": data.overlap_decisions(),
@@ -68,17 +69,9 @@ def _pathway_section(row, context: dict, changes, held_on: date) -> dict:
         "register": [{"issue": e.issue, "local_gap": e.local_gap, "rag": e.rag,
                       "owner": e.owner, "status": GapStatus.LABELS[e.status]} for e in entries],
         "gaps": _pathway_gaps(pathway, context["gaps"]),
-        "overlaps": [
-            {"services": [m.name for m in c.members], "reason": c.reason,
-             "decision": OverlapDecision.LABELS.get(triage_state(c, context["decisions"]),
-                                                    "Not decided")}
-            for c in context["overlaps"] if c.pathway.id == pathway.id
-        ],
-        "funding": [
-            {"service": f.service_name, "funder": f.funder, "ends": f.end_date.isoformat(),
-             "amount": int(f.amount_per_year) if f.amount_per_year is not None else None}
-            for f in context["ending"] if pathway.name in f.pathways
-        ],
+        **_overlaps([c for c in context["overlaps"] if c.pathway.id == pathway.id],
+                    context["decisions"]),
+        **_funding([f for f in context["ending"] if pathway.name in f.pathways]),
         "would_open": [" × ".join(t.name for t in terms) for _kind, terms in context["opened"]
                        if terms[0].id == pathway.id],
         **_listed({"overdue": [s for s in context["states"]
@@ -94,6 +87,32 @@ def _listed(lists: dict[str, list]) -> dict:
     return {
         **{kind: [_service(s) for s in services[:LISTED]] for kind, services in lists.items()},
         **{f"{kind}_count": len(services) for kind, services in lists.items()},
+    }
+
+
+def _overlaps(clusters: list, decisions: dict) -> dict:
+    """The most alike clusters, cut to LISTED (and each to LISTED names): at scale a pathway
+    has hundreds, and the overlaps page lists them all."""
+    return {
+        "overlaps": [
+            {"services": [m.name for m in c.members[:LISTED]],
+             "more_services": max(0, len(c.members) - LISTED), "reason": c.reason,
+             "decision": OverlapDecision.LABELS.get(triage_state(c, decisions), "Not decided")}
+            for c in clusters[:LISTED]
+        ],
+        "overlaps_count": len(clusters),
+    }
+
+
+def _funding(ending: list) -> dict:
+    """The first LISTED fundings to end, with the count (the funding page lists them all)."""
+    return {
+        "funding": [
+            {"service": f.service_name, "funder": f.funder, "ends": f.end_date.isoformat(),
+             "amount": int(f.amount_per_year) if f.amount_per_year is not None else None}
+            for f in ending[:LISTED]
+        ],
+        "funding_count": len(ending),
     }
 
 

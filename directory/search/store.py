@@ -153,7 +153,7 @@ class SearchIndex:
             if time.monotonic() >= deadline:
                 raise IndexUnavailable("another process kept the search index busy")
             # Jitter, so that several waiting workers do not retry in step.
-            time.sleep(pause * (0.5 + random.random()))  # noqa: S311
+            time.sleep(pause * (0.5 + random.random()))  # noqa: S311  # nosec B311: jitter, not a secret
             pause = min(pause * 2, 1.0)
 
     # -- watermark ---------------------------------------------------------------------------
