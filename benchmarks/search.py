@@ -291,12 +291,14 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=20, help="single edits to time")
     args = parser.parse_args()
     results = []
+    load_at_start = os.getloadavg()[0]
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"measuring {size:,} services…", file=sys.stderr)
         results.append(measure(size, args.repeats, args.edits))
     print_table(results)
     load = os.getloadavg()
-    print(f"\nLoad average during the run: {load[0]:.1f} on {os.cpu_count()} cores "
+    print(f"\nLoad average (1 minute) at the start {load_at_start:.1f}, at the end {load[0]:.1f}, "
+          f"on {os.cpu_count()} cores "
           "(wall-clock times include waiting for a shared CPU; CPU times do not).")
 
 

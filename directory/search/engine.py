@@ -1,16 +1,19 @@
 """Run a search on the index: text, filters with counts per option, order and one page.
 
-Filters and counts use sets of document numbers, cached per index version, so a page needs
-one scored search plus set arithmetic, however many options the filter panel shows.
+Matches, scores, filters and counts are arrays over the index's documents (filter masks
+cached per index version), so a page needs one array-scored search plus mask arithmetic,
+however many options the filter panel shows.
 """
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 from directory.search.query import BuiltQuery, QueryBuilder
 from directory.search.schema import ANALYZER, COUNTY_WIDE, FOR_ANYONE
+from directory.search.scoring import ArrayScorer, Scores
 from directory.search.synonyms import Synonyms
 
 # Below this many results, "Did you mean" also looks at words that are found, but rarely.
@@ -39,35 +42,38 @@ class Outcome:
     highlight: set[str] = field(default_factory=set)
 
 
-def _docs(searcher, facet: str, value) -> frozenset[int]:
+def _docs(searcher, facet: str, value) -> np.ndarray:
+    """The documents one filter option allows, as a mask over the searcher's documents."""
     cache = searcher.__dict__.setdefault("_filter_docs", {})
     key = (facet, value)
     if key not in cache:
-        cache[key] = frozenset(searcher.docs_for_query(filter_query(facet, value)))
+        mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+        mask[list(searcher.docs_for_query(filter_query(facet, value)))] = True
+        cache[key] = mask
     return cache[key]
 
 
-def _all_docs(searcher) -> frozenset[int]:
-    cache = searcher.__dict__.setdefault("_filter_docs", {})
-    if "*" not in cache:
-        cache["*"] = frozenset(searcher.reader().all_doc_ids())
-    return cache["*"]
-
-
-def _narrow(searcher, docs, chosen: dict, leave_out: str | None = None):
+def _narrow(searcher, docs: np.ndarray, chosen: dict, leave_out: str | None = None):
     for facet, value in chosen.items():
         if facet != leave_out:
             docs = docs & _docs(searcher, facet, value)
     return docs
 
 
-def facet_counts(searcher, matched, chosen: dict, options: dict) -> dict[str, dict]:
+def facet_counts(searcher, matched: np.ndarray, chosen: dict, options: dict) -> dict[str, dict]:
     """For each option: how many results there would be with it chosen instead."""
     counts = {}
     for facet, values in options.items():
         base = _narrow(searcher, matched, chosen, leave_out=facet)
-        counts[facet] = {value: len(base & _docs(searcher, facet, value)) for value in values}
+        counts[facet] = {value: int(np.count_nonzero(base & _docs(searcher, facet, value)))
+                         for value in values}
     return counts
+
+
+def _ranked(scores: Scores, allowed: np.ndarray) -> np.ndarray:
+    """Allowed matches, best first; equal scores in index order, as Whoosh ranks them."""
+    docnums = np.flatnonzero(allowed)
+    return docnums[np.lexsort((docnums, -scores.score[docnums]))]
 
 
 def run(searcher, synonyms: Synonyms, text: str, chosen: dict, options: dict,
@@ -75,30 +81,31 @@ def run(searcher, synonyms: Synonyms, text: str, chosen: dict, options: dict,
     """`chosen` maps facet -> the one value chosen; `options` facet -> values to count."""
     builder = QueryBuilder(searcher.reader(), synonyms)
     built: BuiltQuery = builder.build(text)
-    ranked: list[int] = []
+    scorer = ArrayScorer.of(searcher)
     if built.query is None:
         # Nothing typed: browse by filters. Only punctuation or symbols typed: nothing.
-        matched = frozenset() if text.strip() else _all_docs(searcher)
+        scores = scorer.nothing()
+        matched = scores.matched if text.strip() else scorer.live
     else:
-        # One scored pass over every match gives both the ranking and the set to count.
-        results = searcher.search(built.query, limit=None)
-        ranked = [docnum for _score, docnum in results.top_n]
-        matched = frozenset(ranked)
+        # One pass over every match, as arrays, gives both the ranking and the set to count.
+        scores = scorer.evaluate(built.query)
+        matched = scores.matched
     allowed = _narrow(searcher, matched, chosen)
+    total = int(np.count_nonzero(allowed))
     suggestion = built.suggestion
-    if suggestion is None and len(allowed) < FEW_RESULTS:
+    if suggestion is None and total < FEW_RESULTS:
         suggestion = builder.suggest(text)
-    outcome = Outcome([], len(allowed), facet_counts(searcher, matched, chosen, options),
+    outcome = Outcome([], total, facet_counts(searcher, matched, chosen, options),
                       suggestion, built.highlight)
     first = (page - 1) * per_page
-    if not allowed or first >= len(allowed):
+    if not total or first >= total:
         return outcome
     if built.query is None or sort == "name":
-        results = searcher.search(wq.Every(), filter=set(allowed), sortedby="name_sort",
-                                  limit=first + per_page)
+        results = searcher.search(wq.Every(), filter=set(np.flatnonzero(allowed).tolist()),
+                                  sortedby="name_sort", limit=first + per_page)
         docnums = [hit.docnum for hit in results[first:first + per_page]]
     else:
-        docnums = [d for d in ranked if d in allowed][first:first + per_page]
+        docnums = _ranked(scores, allowed)[first:first + per_page].tolist()
     outcome.ids = [searcher.stored_fields(docnum)["id"] for docnum in docnums]
     return outcome
 

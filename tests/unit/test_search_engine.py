@@ -4,7 +4,8 @@ import pytest
 
 from directory.search import engine
 from directory.search.log import normalise
-from directory.search.query import distance, max_edits, words_of
+from directory.search.query import QueryBuilder, distance, max_edits, words_of
+from directory.search.scoring import ArrayScorer
 from directory.search.store import SearchIndex
 from directory.search.synonyms import load, parse
 
@@ -148,3 +149,17 @@ def test_words_people_type_all_map_somewhere():
                    "universal credit", "money", "job", "work", "cv", "dbs", "disclosure",
                    "kids", "family", "visits", "dv", "depression", "anxiety"):
         assert SYNONYMS.lookup(tuple(w.stem for w in words_of(phrase))), phrase
+
+
+@pytest.mark.parametrize("text", ["hostel", "money help", "booze", "acomodation advice",
+                                  "drinking group norwich", "benifits"])
+def test_results_come_in_the_order_whoosh_itself_ranks_them(index, text):
+    """Scoring with arrays must give Whoosh's own BM25F scores and order."""
+    with index.searcher() as searcher:
+        query = QueryBuilder(searcher.reader(), SYNONYMS).build(text).query
+        expected = searcher.search(query, limit=None).top_n
+        scores = ArrayScorer.of(searcher).evaluate(query)
+        assert expected, "the query should find something"
+        assert engine._ranked(scores, scores.matched).tolist() == [d for _s, d in expected]
+        assert [scores.score[d] for _s, d in expected] == pytest.approx(
+            [s for s, _d in expected], rel=1e-5)

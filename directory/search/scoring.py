@@ -1,0 +1,188 @@
+"""Score a query over every document at once, with arrays instead of Whoosh's matchers.
+
+Whoosh walks a tree of matchers one document at a time in Python, which for a search of
+common words (a hundred term clauses over thousands of documents) costs most of a search.
+Here each term's postings are read block by block into arrays, and a query's score is the
+same BM25F sum Whoosh computes (an Or adds its parts; an And adds them where all match;
+boosts multiply), for all documents in a few array operations.
+
+Only the query shapes `query.py` builds are handled (Term, Or, And); anything else goes to
+Whoosh's own `docs_for_query`, unscored.
+"""
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
+
+# Field lengths are stored as one byte each; this turns every byte into its length at once.
+BYTE_LENGTHS = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float64)
+MODEL = BM25F()
+# Postings kept per searcher, in documents: enough for every word of many searches at 100k
+# services, without memory growing for ever in a long-lived worker.
+MAX_CACHED_POSTINGS = 5_000_000
+
+
+class Scores:
+    """The documents a query matches (a mask) and their scores, over one searcher."""
+
+    def __init__(self, matched: np.ndarray, score: np.ndarray):
+        self.matched = matched
+        self.score = score
+
+
+class ArrayScorer:
+    """One per searcher (so per index version): postings and field lengths are read once."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.size = searcher.doc_count_all()
+        self.live = np.zeros(self.size, dtype=bool)
+        self._leaves = searcher.leaf_searchers()
+        for leaf, offset in self._leaves:
+            reader = leaf.reader()
+            self.live[offset + _live_docnums(reader)] = True
+        self._lengths: dict[str, np.ndarray] = {}
+        self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._cached = 0
+
+    @classmethod
+    def of(cls, searcher) -> "ArrayScorer":
+        scorer = searcher.__dict__.get("_array_scorer")
+        if scorer is None:
+            scorer = searcher.__dict__["_array_scorer"] = cls(searcher)
+        return scorer
+
+    def nothing(self) -> Scores:
+        return Scores(np.zeros(self.size, dtype=bool), np.zeros(self.size))
+
+    def evaluate(self, query) -> Scores:
+        if isinstance(query, wq.Term):
+            return self._term(query)
+        if isinstance(query, (wq.Or, wq.And)):
+            parts = [self.evaluate(sub) for sub in query.subqueries]
+            if not parts:
+                return self.nothing()
+            if len(parts) == 1:  # as Whoosh: a compound of one ignores its own boost
+                return parts[0]
+            combine = np.logical_or if isinstance(query, wq.Or) else np.logical_and
+            # In place, part by part: reducing a list would first copy it into one
+            # parts x documents array (tens of megabytes at 100,000 services).
+            matched, score = parts[0].matched, parts[0].score
+            for part in parts[1:]:
+                combine(matched, part.matched, out=matched)
+                score += part.score
+            if query.boost != 1.0:
+                score *= query.boost
+            if isinstance(query, wq.And):
+                score = np.where(matched, score, 0.0)
+            return Scores(matched, score)
+        matched = np.zeros(self.size, dtype=bool)
+        matched[list(self.searcher.docs_for_query(query))] = True
+        return Scores(matched, np.zeros(self.size))
+
+    def _term(self, term: wq.Term) -> Scores:
+        ids, weights = self._read_postings(term.fieldname, term.text)
+        result = self.nothing()
+        if not len(ids):
+            return result
+        result.matched[ids] = True
+        field = self.searcher.schema[term.fieldname]
+        if field.scorable:
+            idf = self.searcher.idf(term.fieldname, term.text)
+            average = self.searcher.avg_field_length(term.fieldname) or 1
+            lengths = self._field_lengths(term.fieldname)[ids]
+            k1, b = MODEL.K1, MODEL.B
+            norm = k1 * ((1 - b) + b * lengths / average)
+            values = idf * ((weights * (k1 + 1)) / (weights + norm))  # whoosh.scoring.bm25
+        else:
+            values = weights
+        result.score[ids] = values * term.boost
+        return result
+
+    def _read_postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        key = (fieldname, text)
+        if key not in self._postings:
+            ids, weights = [], []
+            for leaf, offset in self._leaves:
+                leaf_ids, leaf_weights = _leaf_postings(leaf.reader(), fieldname, text)
+                ids.append(leaf_ids + offset)
+                weights.append(leaf_weights)
+            ids_array = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+            weights_array = np.concatenate(weights) if weights else np.zeros(0)
+            keep = self.live[ids_array]
+            if self._cached + len(ids_array) > MAX_CACHED_POSTINGS:
+                self._postings.clear()
+                self._cached = 0
+            self._postings[key] = (ids_array[keep], weights_array[keep])
+            self._cached += len(ids_array)
+        return self._postings[key]
+
+    def _field_lengths(self, fieldname: str) -> np.ndarray:
+        if fieldname not in self._lengths:
+            parts = []
+            for leaf, _offset in self._leaves:
+                parts.append(_leaf_lengths(leaf.reader(), fieldname))
+            self._lengths[fieldname] = np.concatenate(parts) if parts else np.zeros(0)
+        return self._lengths[fieldname]
+
+
+def _live_docnums(reader) -> np.ndarray:
+    """A segment's documents that are not deleted, without a Python step per document when
+    the segment says which are deleted (after an edit, the first search of a new searcher
+    builds this for every segment)."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    if perdoc is None:
+        return np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+    live = np.ones(count, dtype=bool)
+    if reader.has_deletions():
+        live[np.fromiter(perdoc.deleted_docs(), dtype=np.int64)] = False
+    return np.flatnonzero(live)
+
+
+def _leaf_postings(reader, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+    """Every posting of a term in one segment, deleted documents included (the caller
+    drops them). Reads whole blocks; other codecs are read one posting at a time."""
+    try:
+        if (fieldname, text) not in reader:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    ids, weights = [], []
+    if isinstance(matcher, W3LeafMatcher):
+        while True:
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.append(np.asarray(matcher._ids, dtype=np.int64))
+            weights.append(np.asarray(matcher._weights, dtype=np.float64))
+            if matcher._lastblock:
+                break
+            matcher._goto(matcher._nextoffset)
+        return np.concatenate(ids), np.concatenate(weights)
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
+
+def _leaf_lengths(reader, fieldname: str) -> np.ndarray:
+    """Every document's length in one field of one segment, read in one go."""
+    count = reader.doc_count_all()
+    lengths = np.zeros(count, dtype=np.uint8)
+    perdoc = getattr(reader, "_perdoc", None)
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc else None
+    if column is not None and hasattr(column, "_basepos"):
+        stored = min(column._count, count)
+        raw = column._dbfile.get(column._basepos, stored)
+        lengths[:stored] = np.frombuffer(raw, dtype=np.uint8)
+        return BYTE_LENGTHS[lengths]
+    return np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)],
+                    dtype=np.float64)
