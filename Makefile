@@ -16,11 +16,14 @@ $(STAMP): pyproject.toml
 migrate: $(STAMP)
 	$(FLASK) db upgrade
 
+# The demo on this machine runs in debug mode, so it needs no SECRET_KEY (make serve does).
+run seed: export FLASK_DEBUG = 1
+
 seed: migrate
 	$(FLASK) seed
 
 run: seed
-	FLASK_DEBUG=1 $(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # Production: gunicorn with several workers (see gunicorn.conf.py). Needs SECRET_KEY; loads no
 # demo data (run `make seed` for that).
