@@ -1,11 +1,12 @@
 """The one place the board's analysis reads the database. Every function returns plain data
 (`directory.analysis.records`) counted with GROUP BY in SQL, in a fixed number of queries."""
 
+import hashlib
 import uuid
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Select, String, Subquery, and_, cast, exists, func, or_, select
+from sqlalchemy import Select, String, Subquery, and_, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from directory.analysis.records import (
@@ -34,6 +35,7 @@ from directory.models import (
     Stage,
 )
 from directory.models.taxonomy import (
+    TAXONOMIES,
     service_areas,
     service_client_groups,
     service_pathways,
@@ -311,3 +313,34 @@ def register_entries() -> list[GapEntry]:
         select(GapEntry).options(selectinload(GapEntry.pathway), selectinload(GapEntry.history))
         .join(Pathway).order_by(Pathway.position, GapEntry.created_at)
     ))
+
+
+def listings_state() -> tuple:
+    """A cheap fingerprint of everything the board's analysis reads from the listings: it
+    changes whenever a service, an organisation, a term or a link between them does. Any
+    edit to a service bumps its version and updated_at (a link edit too: see
+    `directory.search.sync._mark_relinked`); adding or deleting one moves the count and
+    max(created_at). The link counts are a second net for links written without the ORM.
+    A dozen aggregate queries, whatever the number of services."""
+    services = db.session.execute(select(
+        func.count(), func.coalesce(func.sum(Service.version), 0),
+        func.max(Service.updated_at), func.max(Service.created_at))).one()
+    organisations = db.session.execute(select(
+        func.count(), func.max(Organisation.updated_at))).one()
+    terms, links = [], []
+    for model, table, _attr in TAXONOMIES.values():
+        county_wide = model.county_wide if model is Area else literal(False)
+        terms += db.session.execute(
+            select(model.id, model.slug, model.name, model.position, model.retired,
+                   county_wide).order_by(model.id)).all()
+        links.append(db.session.scalar(select(func.count()).select_from(table)))
+    return (tuple(services), tuple(organisations), tuple(map(tuple, terms)), tuple(links))
+
+
+def funding_ending_state(horizon: date) -> str:
+    """Names the published services whose every funding ends by `horizon`: with
+    `listings_state`, all that counts made with `funding_ending_by=horizon` depend on.
+    (Funding rows have no version of their own, so their end dates are read.)"""
+    ids = db.session.scalars(only_published(select(_as_text(Service.id)),
+                                            funding_ending_by=horizon).order_by(Service.id))
+    return hashlib.sha256(",".join(ids).encode()).hexdigest()

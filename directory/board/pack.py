@@ -3,12 +3,12 @@ saved pack renders exactly as it was seen."""
 
 from datetime import date, timedelta
 
-from directory.analysis import data
+from directory.analysis import data, remembered
 from directory.analysis.changes import changes_between
 from directory.analysis.demand import group_by_pathway, load_pathway_words
 from directory.analysis.funding import at_risk, months_ahead
 from directory.analysis.gaps import GAP_KINDS, find_gaps, opened_gaps
-from directory.analysis.overlaps import find_overlaps, triage_state
+from directory.analysis.overlaps import triage_state
 from directory.analysis.provision import provision_map
 from directory.catalogue import is_overdue
 from directory.models import GapStatus, OverlapDecision, Rag
@@ -22,16 +22,16 @@ LISTED = 25  # services named per list; the count says how many in all
 def build_pack(held_on: date, previous: date | None) -> dict:
     since = previous or held_on - FIRST_PACK_LOOKS_BACK
     taxonomy = data.taxonomy()
-    counts = data.gap_counts()
+    counts = remembered.gap_counts()
     context = {
         "map": provision_map(taxonomy, "area", data.provision_counts(
             "area", cells=counts[("pathway", "area")])),
         "gaps": find_gaps(taxonomy, counts, data.need_weights()),
-        "overlaps": find_overlaps(data.service_facts(), taxonomy, data.area_names()),
+        "overlaps": remembered.overlaps(),
         "decisions": data.overlap_decisions(),
-        "states": data.service_states(),
+        "states": remembered.service_states(),
         "ending": at_risk(data.funding_facts(), held_on, months_ahead(held_on, FUNDING_MONTHS)),
-        "opened": opened_gaps(counts, data.gap_counts(months_ahead(held_on, FUNDING_MONTHS)),
+        "opened": opened_gaps(counts, remembered.gap_counts(months_ahead(held_on, FUNDING_MONTHS)),
                               taxonomy),
         "demand": {
             (g.pathway.id if g.pathway else None): g
@@ -41,12 +41,15 @@ def build_pack(held_on: date, previous: date | None) -> dict:
         "register": data.register_entries(),
     }
     changes = changes_between(context["states"], since, held_on)
+    # Found once, not once per pathway: at scale there are thousands of services to check.
+    context["overdue"] = [s for s in context["states"]
+                          if s.status == "published" and is_overdue(s, held_on)]
     return {
         "held_on": held_on.isoformat(),
         "since": since.isoformat(),
         "funding_months": FUNDING_MONTHS,
         "districts": [c.name for c in context["map"].columns],
-        "pathways": [_pathway_section(row, context, changes, held_on)
+        "pathways": [_pathway_section(row, context, changes)
                      for row in context["map"].rows],
         "across_pathways": [
             {"label": g.label, "reason": g.reason}
@@ -55,7 +58,7 @@ def build_pack(held_on: date, previous: date | None) -> dict:
     }
 
 
-def _pathway_section(row, context: dict, changes, held_on: date) -> dict:
+def _pathway_section(row, context: dict, changes) -> dict:
     pathway = row.pathway
     entries = [e for e in context["register"] if e.pathway_id == pathway.id]
     demand = context["demand"].get(pathway.id)
@@ -74,9 +77,7 @@ def _pathway_section(row, context: dict, changes, held_on: date) -> dict:
         **_funding([f for f in context["ending"] if pathway.name in f.pathways]),
         "would_open": [" × ".join(t.name for t in terms) for _kind, terms in context["opened"]
                        if terms[0].id == pathway.id],
-        **_listed({"overdue": [s for s in context["states"]
-                               if s.status == "published" and pathway.id in s.pathways
-                               and is_overdue(s, held_on)]}),
+        **_listed({"overdue": [s for s in context["overdue"] if pathway.id in s.pathways]}),
         "demand": [{"query": s.query, "searches": s.searches}
                    for s in (demand.searches if demand else ())],
     }

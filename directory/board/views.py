@@ -6,11 +6,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from directory.analysis import data
+from directory.analysis import data, remembered
 from directory.analysis.demand import group_by_pathway, load_pathway_words
 from directory.analysis.funding import at_risk, months_ahead, total_per_year
 from directory.analysis.gaps import GAP_KINDS, find_gaps, opened_gaps
-from directory.analysis.overlaps import find_overlaps, triage_state
+from directory.analysis.overlaps import triage_state
 from directory.analysis.provision import APART_LABELS, map_table, provision_map
 from directory.analysis.records import DIMENSION_LABELS, DIMENSIONS
 from directory.board import bp, tables
@@ -99,7 +99,7 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
 @bp.get("/gaps")
 def gaps():
     taxonomy = data.taxonomy()
-    found = find_gaps(taxonomy, data.gap_counts(), data.need_weights())
+    found = find_gaps(taxonomy, remembered.gap_counts(), data.need_weights())
     if wants_csv():
         return csv_response(tables.gap_rows(found), "gaps")
     return render_template("board/gaps.html", found=found, kinds=GAP_KINDS,
@@ -131,13 +131,9 @@ def need_weights(pathway_slug: str):
                            districts=districts)
 
 
-def current_overlaps():
-    return find_overlaps(data.service_facts(), data.taxonomy(), data.area_names())
-
-
 @bp.get("/overlaps")
 def overlaps():
-    clusters = current_overlaps()
+    clusters = remembered.overlaps()
     decisions = data.overlap_decisions()
     states = {c.key: triage_state(c, decisions) for c in clusters}
     if wants_csv():
@@ -149,7 +145,7 @@ def overlaps():
 @bp.route("/overlaps/<cluster_key>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def triage(cluster_key: str):
-    cluster = next((c for c in current_overlaps() if c.key == cluster_key), None)
+    cluster = next((c for c in remembered.overlaps() if c.key == cluster_key), None)
     if cluster is None:
         abort(404)
     form = TriageForm()
@@ -174,7 +170,8 @@ def funding():
     today = date.today()
     horizon = months_ahead(today, months)
     ending = at_risk(data.funding_facts(), today, horizon)
-    opened = opened_gaps(data.gap_counts(), data.gap_counts(horizon), data.taxonomy())
+    opened = opened_gaps(remembered.gap_counts(), remembered.gap_counts(horizon),
+                         data.taxonomy())
     if wants_csv():
         return csv_response(tables.funding_rows(ending), f"funding-ending-{months}-months")
     return render_template("board/funding.html", ending=ending, opened=opened, months=months,
