@@ -1,0 +1,111 @@
+"""The board remembers its slow results (overlaps, gap counts) between page views: a change to
+a listing, a funding end date or a board decision must still show on the very next view."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from directory.analysis import data, remembered
+from directory.analysis.gaps import opened_gaps
+from directory.extensions import db
+from directory.models import Area, Funding, Pathway, Service
+from directory.seeding import seed_id
+from tests.helpers import csrf_token, make_user, page, sign_in_as, text_of
+
+O1 = ("nht-move-on-rooms", "wwh-hostel-beds", "fdn-move-on-houses")
+
+
+@pytest.fixture
+def admin_client(demo_app):
+    client = demo_app.test_client()
+    with demo_app.app_context():
+        sign_in_as(client, make_user("admin@example.org", "admin"))
+    return client
+
+
+def clustered_with(client, service_key: str) -> set[str]:
+    """The services (by seed key) in the same overlap card as one service, on the page now."""
+    keys = {f"/services/{seed_id('service', key)}": key for key in O1}
+    for card in page(client.get("/board/overlaps")).select(".govuk-summary-card"):
+        hrefs = {a["href"] for a in card.select(".govuk-summary-card__content a")}
+        if f"/services/{seed_id('service', service_key)}" in hrefs:
+            return {keys.get(href, href) for href in hrefs}
+    return set()
+
+
+def change_service(app, key: str, change) -> None:
+    with app.app_context():
+        change(db.session.get(Service, seed_id("service", key)))
+        db.session.commit()
+
+
+def test_overlaps_follow_a_changed_description(demo_app, admin_client):
+    assert clustered_with(admin_client, "nht-move-on-rooms") == set(O1)
+
+    def rewrite(service):
+        service.description = "Knitting and crochet evenings with tea, cake and good company."
+        service.summary = "A knitting circle."
+    change_service(demo_app, "wwh-hostel-beds", rewrite)
+    assert clustered_with(admin_client, "nht-move-on-rooms") == {"nht-move-on-rooms",
+                                                                  "fdn-move-on-houses"}
+
+
+def test_overlaps_follow_a_changed_pathway(demo_app, admin_client):
+    assert clustered_with(admin_client, "nht-move-on-rooms") == set(O1)
+
+    def leave_accommodation(service):
+        service.pathways = [p for p in service.pathways if p.slug != "accommodation"]
+    change_service(demo_app, "fdn-move-on-houses", leave_accommodation)
+    assert clustered_with(admin_client, "nht-move-on-rooms") == {"nht-move-on-rooms",
+                                                                  "wwh-hostel-beds"}
+
+
+def test_a_changed_triage_decision_shows_at_once(demo_app, admin_client):
+    html = text_of(page(admin_client.get("/board/overlaps")))
+    assert "Overlap — action (0)" in html and "Marked complementary (0)" in html
+    with demo_app.app_context():
+        key = remembered.overlaps()[0].key
+    for decision, shown in (("complementary", "Marked complementary (1)"),
+                            ("overlap-action", "Overlap — action (1)")):
+        form = admin_client.get(f"/board/overlaps/{key}")
+        admin_client.post(f"/board/overlaps/{key}", data={
+            "csrf_token": csrf_token(form), "decision": decision, "reason": "Board meeting"})
+        assert shown in text_of(page(admin_client.get("/board/overlaps")))
+    assert "Marked complementary (0)" in text_of(page(admin_client.get("/board/overlaps")))
+
+
+def gap_labels(client) -> set[str]:
+    html = page(client.get("/board/gaps?all=1"))
+    return {text_of(row.find_all("td")[1]) for row in html.select("tbody tr")}
+
+
+def test_gaps_follow_a_service_reaching_a_new_district(demo_app, admin_client):
+    gap = "Sex workers support × Breckland"
+    assert gap in gap_labels(admin_client)
+    with demo_app.app_context():
+        service = db.session.scalar(
+            select(Service).where(Service.status == "published",
+                                  Service.pathways.any(Pathway.slug == "sex-workers-support")))
+        service.areas.append(db.session.scalar(select(Area).filter_by(slug="breckland")))
+        db.session.commit()
+    assert gap not in gap_labels(admin_client)
+
+
+def test_gaps_that_would_open_follow_a_changed_funding_end_date(demo_app):
+    horizon = date(2027, 5, 31)
+    gap = "domestic-abuse × north-norfolk × women"
+
+    def opened() -> list[str]:
+        found = opened_gaps(remembered.gap_counts(), remembered.gap_counts(horizon),
+                            data.taxonomy())
+        return [" × ".join(t.slug for t in terms) for _kind, terms in found]
+
+    with demo_app.app_context():
+        assert gap in opened()
+        # The funding row alone changes: the service's own version does not move.
+        funding = db.session.scalar(select(Funding).where(
+            Funding.service_id == seed_id("service", "cds-idva-north-norfolk")))
+        funding.end_date = date(2030, 3, 31)
+        db.session.commit()
+        assert gap not in opened()
