@@ -184,24 +184,33 @@ def _as_text(column):
     return cast(column, String)
 
 
+def _term_lists(link, *where) -> Select:
+    """(service id, its term ids joined by commas), both as text, one row per service."""
+    return (select(_as_text(link.c.service_id),
+                   func.aggregate_strings(_as_text(link.c.term_id), ","))
+            .where(*where).group_by(link.c.service_id))
+
+
 def _grouped(rows, ids: dict[str, uuid.UUID]) -> dict[str, frozenset]:
-    """(service id, term id) rows read as text, as each service's set of term UUIDs, keyed
-    by the service id as text. `ids` remembers each term's UUID across calls."""
-    found = defaultdict(set)
-    for service_key, term_key in rows:
-        term_id = ids.get(term_key)
-        if term_id is None:
-            term_id = ids[term_key] = uuid.UUID(term_key)
-        found[service_key].add(term_id)
-    return {key: frozenset(value) for key, value in found.items()}
+    """(service id, joined term ids) rows as each service's set of term UUIDs, keyed by the
+    service id as text. Services with the same terms share one set (thousands of services,
+    a few hundred combinations); `ids` remembers each term's UUID across calls."""
+    sets: dict[str, frozenset] = {}
+
+    def term_set(joined: str) -> frozenset:
+        found = sets.get(joined)
+        if found is None:
+            found = sets[joined] = frozenset(
+                ids.get(key) or ids.setdefault(key, uuid.UUID(key)) for key in joined.split(","))
+        return found
+
+    return {service_key: term_set(joined) for service_key, joined in rows}
 
 
 def _term_sets(link, ids: dict[str, uuid.UUID]) -> dict[str, frozenset]:
     """Each published service's terms in one link table."""
     return _grouped(db.session.execute(only_published(
-        select(_as_text(link.c.service_id), _as_text(link.c.term_id))
-        .join(Service, Service.id == link.c.service_id)
-    )), ids)
+        _term_lists(link).join(Service, Service.id == link.c.service_id))), ids)
 
 
 def service_facts() -> list[ServiceFacts]:
@@ -297,8 +306,7 @@ def overlap_decisions() -> dict[str, tuple[str, str, str]]:
 def service_states() -> list[ServiceState]:
     """Every service, whatever its status, with its pathways (two queries)."""
     sp = service_pathways
-    pathways = _grouped(db.session.execute(
-        select(_as_text(sp.c.service_id), _as_text(sp.c.term_id))), {})
+    pathways = _grouped(db.session.execute(_term_lists(sp)), {})
     rows = db.session.execute(
         select(_as_text(Service.id), Service.id, Service.name, Organisation.name,
                Service.status, Service.created_at, Service.updated_at, Service.last_checked_on)

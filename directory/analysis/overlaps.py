@@ -6,10 +6,11 @@ A "cell" is pathway × area × client group × stage. Services for anyone share 
 
 import functools
 import hashlib
+import itertools
 import re
 import threading
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -168,16 +169,23 @@ def _per_row_product(rows: np.ndarray, values: np.ndarray, other_rows: np.ndarra
     return product_rows, codes
 
 
+def _numbered_terms(services: list[ServiceFacts], attribute: str, default,
+                    index: dict[uuid.UUID, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, term number) for every term of every service in one attribute; new terms get
+    the next number in `index`."""
+    term_sets = [getattr(service, attribute) or default for service in services]
+    flat = list(itertools.chain.from_iterable(term_sets))
+    for term_id in dict.fromkeys(flat):
+        index.setdefault(term_id, len(index))
+    rows = np.repeat(np.arange(len(services)), [len(terms) for terms in term_sets])
+    return rows, np.fromiter(map(index.__getitem__, flat), np.int64, len(flat))
+
+
 def service_cells(services: list[ServiceFacts]) -> Cells:
     index: dict[uuid.UUID, int] = {}
-    numbered = [
-        np.array([(row, index.setdefault(term_id, len(index)))
-                  for row, service in enumerate(services)
-                  for term_id in getattr(service, attribute) or default],
-                 dtype=np.int64).reshape(-1, 2).T
-        for attribute, default in (("pathways", ()), ("districts", ()),
-                                   ("client_groups", {ANYONE}), ("stages", ()))
-    ]
+    numbered = [_numbered_terms(services, attribute, default, index)
+                for attribute, default in (("pathways", ()), ("districts", ()),
+                                           ("client_groups", {ANYONE}), ("stages", ()))]
     base = len(index)
     rows, codes = numbered[0]
     for other_rows, other in numbered[1:]:
@@ -243,9 +251,18 @@ class Links:
     shared: sparse.coo_matrix
 
 
+def _split_by(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Values put together by group: the distinct groups in order, and each one's values."""
+    order = np.argsort(groups, kind="stable")
+    groups, values = groups[order], values[order]
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    return groups[starts], np.split(values, starts[1:])
+
+
 def _clusters(pathway: Term, number: int, links: Links, services: list[ServiceFacts],
               cells: Cells, names: dict) -> list[Cluster]:
-    """Join the services linked in one pathway into connected groups."""
+    """Join the services linked in one pathway into connected groups (in numpy: at scale a
+    pathway has tens of thousands of links)."""
     in_pathway = cells.terms[links.shared.col, 0] == number
     link_of, cell_of = links.shared.row[in_pathway], links.shared.col[in_pathway]
     used = np.unique(link_of)
@@ -255,33 +272,29 @@ def _clusters(pathway: Term, number: int, links: Links, services: list[ServiceFa
     graph = sparse.csr_matrix((np.ones(len(used)), (first, second)),
                               shape=(len(services), len(services)))
     _count, group_of = csgraph.connected_components(graph, directed=False)
-    lowest = defaultdict(lambda: 1.0)
-    for group, similarity in zip(group_of[first].tolist(), links.similarity[used].tolist(),
-                                 strict=True):
-        lowest[group] = min(lowest[group], similarity)
-    members = defaultdict(set)
-    for group, service in zip(group_of[np.concatenate([first, second])].tolist(),
-                              np.concatenate([first, second]).tolist(), strict=True):
-        members[group].add(service)
-    group_cells = defaultdict(set)
-    for group, cell in set(zip(group_of[links.first[link_of]].tolist(), cell_of.tolist(),
-                               strict=True)):
-        group_cells[group].add(cell)
+    # Every group here has a link, so the three splits list the same groups in one order.
+    _groups, similarities = _split_by(group_of[first], links.similarity[used])
+    linked = np.unique(np.concatenate([first, second]))
+    _groups, members = _split_by(group_of[linked], linked)
+    width = cells.matrix.shape[1]  # (group, cell) coded as one number to find distinct pairs
+    pairs = np.unique(group_of[links.first[link_of]].astype(np.int64) * width + cell_of)
+    _groups, group_cells = _split_by(pairs // width, pairs % width)
     return [
         Cluster(
             pathway=pathway,
-            members=tuple(sorted((services[i] for i in members[group]), key=lambda s: s.name)),
-            areas=_ordered(names, cells, group_cells[group], 1),
-            client_groups=_ordered(names, cells, group_cells[group], 2),
-            stages=_ordered(names, cells, group_cells[group], 3),
-            similarity=round(lowest[group], 3),
+            members=tuple(sorted((services[i] for i in members[n].tolist()),
+                                 key=lambda s: s.name)),
+            areas=_ordered(names, cells, group_cells[n], 1),
+            client_groups=_ordered(names, cells, group_cells[n], 2),
+            stages=_ordered(names, cells, group_cells[n], 3),
+            similarity=round(min(1.0, float(similarities[n].min())), 3),
         )
-        for group in lowest
+        for n in range(len(similarities))
     ]
 
 
-def _ordered(names: dict, cells: Cells, group_cells: set, part: int) -> tuple[str, ...]:
-    ids = {cells.ids[cells.terms[cell, part]] for cell in group_cells}
+def _ordered(names: dict, cells: Cells, group_cells: np.ndarray, part: int) -> tuple[str, ...]:
+    ids = {cells.ids[term] for term in cells.terms[group_cells, part].tolist()}
     return tuple(sorted(names.get(i, "?") for i in ids))
 
 
