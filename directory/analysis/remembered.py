@@ -7,16 +7,15 @@ computes the same result from the same fingerprint. What the board decides (tria
 weights, the register) is never part of a remembered result: it is read fresh on each page.
 """
 
-import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import date
 
 from flask import current_app
 
 from directory.analysis import data
+from directory.analysis.data import collection_paused
 from directory.analysis.overlaps import Cluster, find_overlaps
 from directory.analysis.records import ServiceState
 
@@ -45,21 +44,6 @@ class Results:
             while len(self._results) > self.kept:
                 self._results.popitem(last=False)
         return result
-
-
-@contextmanager
-def collection_paused():
-    """Building a result makes tens of thousands of small objects and no reference cycles;
-    meanwhile Python's cycle collector would walk every live object (the remembered results
-    too) again and again: a fifth of a cold meeting pack at 10k services. Collection resumes
-    after, unless something else had paused it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _results() -> Results:
