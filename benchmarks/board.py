@@ -5,9 +5,10 @@
 Loads the demo data, adds synthetic published services shaped like the demo ones (each copies
 a demo service's pathways, client groups and stages, moves it to other districts, mixes its
 description with words from the others; funding on half), then times each board page
-through the test client as a signed-in viewer: the pages remember their slow results until
-a listing changes, so the first view after an edit is timed too. The baseline, measured in the same run, is a
-plain COUNT(*) of published services. Prints medians and the ratio to the baseline.
+through the test client as a signed-in viewer. The pages remember their slow results until
+a listing changes, so the first view after an edit is timed too. The baseline, measured in
+the same run, is a plain COUNT(*) of published services. Prints medians and the ratio to
+the baseline.
 Target: every page in at most 1 second.
 """
 

@@ -2,7 +2,6 @@
 (`directory.analysis.records`) counted with GROUP BY in SQL, in a fixed number of queries."""
 
 import gc
-import hashlib
 import uuid
 from collections import defaultdict
 from contextlib import contextmanager
@@ -174,22 +173,6 @@ def provision_counts(dimension: str, filters: ServiceFilters = ALL_PUBLISHED,
     )
 
 
-# The combinations gaps are looked for in (see directory.analysis.gaps).
-GAP_COMBINATIONS = (
-    ("pathway", "area"),
-    ("pathway", "client_group"),
-    ("pathway", "stage"),
-    ("pathway", "area", "stage"),
-    ("pathway", "area", "client_group"),
-    ("area", "client_group", "stage"),
-)
-
-
-def gap_counts(funding_ending_by: date | None = None) -> dict[tuple[str, ...], dict]:
-    return {combo: combo_counts(combo, funding_ending_by=funding_ending_by)
-            for combo in GAP_COMBINATIONS}
-
-
 def need_weights() -> dict[tuple[uuid.UUID, uuid.UUID], float]:
     rows = db.session.execute(select(NeedWeight.pathway_id, NeedWeight.area_id, NeedWeight.weight))
     return {(p, a): w for p, a, w in rows}
@@ -232,11 +215,15 @@ def _term_sets(link, ids: dict[str, uuid.UUID]) -> dict[str, frozenset]:
 
 @collection_paused()
 def service_facts() -> list[ServiceFacts]:
-    """Every published service with its terms, in five queries whatever the number."""
+    """Every published service with its terms, in six queries whatever the number."""
     ids: dict[str, uuid.UUID] = {}
     links = {name: _term_sets(link, ids) for name, link in (
         ("pathways", service_pathways), ("districts", local_areas()),
         ("client_groups", service_client_groups), ("stages", service_stages))}
+    county_wide = set(db.session.scalars(only_published(
+        select(_as_text(service_areas.c.service_id))
+        .join(Area, and_(Area.id == service_areas.c.term_id, Area.county_wide.is_(True)))
+        .join(Service, Service.id == service_areas.c.service_id))))
     rows = db.session.execute(
         select(_as_text(Service.id), Service.id, Service.name, Organisation.name,
                Service.summary, Service.description, Service.keywords, Service.version,
@@ -253,7 +240,7 @@ def service_facts() -> list[ServiceFacts]:
             districts=links["districts"].get(key, empty),
             client_groups=links["client_groups"].get(key, empty),
             stages=links["stages"].get(key, empty),
-            version=version, updated_at=updated_at,
+            county_wide=key in county_wide, version=version, updated_at=updated_at,
         )
         for key, sid, name, org, summary, description, keywords, version, updated_at in rows
     ]
@@ -365,10 +352,7 @@ def listings_state() -> tuple:
     return (tuple(services), tuple(organisations), tuple(map(tuple, terms)), tuple(links))
 
 
-def funding_ending_state(horizon: date) -> str:
-    """Names the published services whose every funding ends by `horizon`: with
-    `listings_state`, all that counts made with `funding_ending_by=horizon` depend on.
-    (Funding rows have no version of their own, so their end dates are read.)"""
-    ids = db.session.scalars(only_published(select(_as_text(Service.id)),
-                                            funding_ending_by=horizon).order_by(Service.id))
-    return hashlib.sha256(",".join(ids).encode()).hexdigest()
+def funding_ending_ids(horizon: date) -> frozenset[uuid.UUID]:
+    """The published services whose every funding ends by `horizon`."""
+    return frozenset(db.session.scalars(
+        only_published(select(Service.id), funding_ending_by=horizon)))

@@ -12,11 +12,14 @@ gap for women (the demo data's G2 relies on this).
 
 import itertools
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import mean
 
-from directory.analysis.records import Taxonomy, Term
+import numpy as np
+
+from directory.analysis.combinations import combinations, decoded
+from directory.analysis.records import ServiceFacts, Taxonomy, Term
 
 # Combination -> (heading, the dimension compared with to find evidence).
 GAP_KINDS = {
@@ -61,6 +64,33 @@ class Gap:
         if self.weight != 1:
             text += f"; need weight {self.weight:g}"
         return text
+
+
+def combination_counts(services: Sequence[ServiceFacts], kind: tuple[str, ...],
+                       districts: Sequence[uuid.UUID]) -> dict[tuple, int]:
+    """Services per combination of terms, e.g. ("pathway", "area") gives
+    {(pathway id, district id): services}, counted as the provision map counts in SQL
+    (`data.combo_counts`): a county-wide service counts in every district, and a service
+    that names no client group counts for none. One `np.unique`, whatever the number."""
+    everywhere = frozenset(districts)
+    term_sets = {
+        "pathway": lambda s: s.pathways,
+        "area": lambda s: s.districts | everywhere if s.county_wide else s.districts,
+        "client_group": lambda s: s.client_groups,
+        "stage": lambda s: s.stages,
+    }
+    _rows, codes, base, ids = combinations([[term_sets[name](s) for s in services]
+                                            for name in kind])
+    # Each service's terms are sets, so each (service, combination) comes once.
+    unique, counts = np.unique(codes, return_counts=True)
+    return {tuple(ids[n] for n in numbers): count for numbers, count in zip(
+        decoded(unique, base, len(kind)).tolist(), counts.tolist(), strict=True)}
+
+
+def gap_counts(services: Sequence[ServiceFacts],
+               districts: Sequence[uuid.UUID]) -> dict[tuple[str, ...], dict]:
+    """The counts every kind of gap is looked for in."""
+    return {kind: combination_counts(services, kind, districts) for kind in GAP_KINDS}
 
 
 def weight_for(kind: tuple[str, ...], key: tuple, taxonomy: Taxonomy, weights: Weights) -> float:

@@ -6,7 +6,6 @@ A "cell" is pathway × area × client group × stage. Services for anyone share 
 
 import functools
 import hashlib
-import itertools
 import re
 import threading
 import uuid
@@ -17,6 +16,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from directory.analysis.combinations import combinations, decoded, per_row_product
 from directory.analysis.records import ServiceFacts, Taxonomy, Term
 
 # Two descriptions at least this alike (cosine of TF-IDF vectors) make a likely overlap.
@@ -155,47 +155,16 @@ class Cells:
     ids: tuple[uuid.UUID, ...]
 
 
-def _per_row_product(rows: np.ndarray, values: np.ndarray, other_rows: np.ndarray,
-                     other: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every pairing, within each row, of a value with an `other` value (below `base`),
-    coded as value × base + other: the cross product row by row, without a Python loop.
-    `other_rows` must be sorted."""
-    other_counts = np.bincount(other_rows, minlength=rows.max(initial=-1) + 1)
-    other_starts = np.cumsum(other_counts) - other_counts
-    repeats = other_counts[rows]
-    product_rows = np.repeat(rows, repeats)
-    offsets = np.arange(len(product_rows)) - np.repeat(np.cumsum(repeats) - repeats, repeats)
-    codes = np.repeat(values, repeats) * base + other[other_starts[product_rows] + offsets]
-    return product_rows, codes
-
-
-def _numbered_terms(services: list[ServiceFacts], attribute: str, default,
-                    index: dict[uuid.UUID, int]) -> tuple[np.ndarray, np.ndarray]:
-    """(row, term number) for every term of every service in one attribute; new terms get
-    the next number in `index`."""
-    term_sets = [getattr(service, attribute) or default for service in services]
-    flat = list(itertools.chain.from_iterable(term_sets))
-    for term_id in dict.fromkeys(flat):
-        index.setdefault(term_id, len(index))
-    rows = np.repeat(np.arange(len(services)), [len(terms) for terms in term_sets])
-    return rows, np.fromiter(map(index.__getitem__, flat), np.int64, len(flat))
-
-
 def service_cells(services: list[ServiceFacts]) -> Cells:
-    index: dict[uuid.UUID, int] = {}
-    numbered = [_numbered_terms(services, attribute, default, index)
-                for attribute, default in (("pathways", ()), ("districts", ()),
-                                           ("client_groups", {ANYONE}), ("stages", ()))]
-    base = len(index)
-    rows, codes = numbered[0]
-    for other_rows, other in numbered[1:]:
-        rows, codes = _per_row_product(rows, codes, other_rows, other, base)
+    rows, codes, base, ids = combinations([
+        [getattr(service, attribute) or default for service in services]
+        for attribute, default in (("pathways", ()), ("districts", ()),
+                                   ("client_groups", frozenset({ANYONE})), ("stages", ()))
+    ])
     unique, column = np.unique(codes, return_inverse=True)
-    terms = np.column_stack([unique // base ** 3, unique // base ** 2 % base,
-                             unique // base % base, unique % base])
     matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, column.ravel())),
                                shape=(len(services), len(unique)))
-    return Cells(matrix, terms, tuple(index))
+    return Cells(matrix, decoded(unique, base, 4), ids)
 
 
 def candidate_pairs(vectors: Vectors, cells: Cells) -> tuple[np.ndarray, np.ndarray]:
@@ -207,7 +176,7 @@ def candidate_pairs(vectors: Vectors, cells: Cells) -> tuple[np.ndarray, np.ndar
     telling = vectors.ranks < BLOCKING_WORDS
     word_rows = np.repeat(np.arange(count), np.diff(vectors.matrix.indptr))[telling]
     cell_rows = np.repeat(np.arange(count), np.diff(cells.matrix.indptr))
-    key_rows, keys = _per_row_product(cell_rows, cells.matrix.indices.astype(np.int64),
+    key_rows, keys = per_row_product(cell_rows, cells.matrix.indices.astype(np.int64),
                                       word_rows, vectors.matrix.indices[telling],
                                       vectors.matrix.shape[1])
     _unique, key_columns = np.unique(keys, return_inverse=True)

@@ -61,7 +61,7 @@ class ProvisionCounts:
 
 @dataclass(frozen=True)
 class ServiceFacts:
-    """What overlap detection needs to know about one published service."""
+    """What overlap detection and gap counting need to know about one published service."""
 
     id: uuid.UUID
     name: str
@@ -75,6 +75,7 @@ class ServiceFacts:
     stages: frozenset[uuid.UUID]
     version: int = 1
     updated_at: datetime | None = None
+    county_wide: bool = False  # covers every district (gap counts count it in each)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The board's slow results, remembered per process until the data they come from changes.
 
 Each result is keyed on a cheap fingerprint of exactly what it is computed from
-(`data.listings_state`, and for funding-dependent counts `data.funding_ending_state`), so a
+(`data.listings_state`, and for funding-dependent counts the services whose funding ends), so a
 remembered result is never stale: any change to a listing gives a new key, and every worker
 computes the same result from the same fingerprint. What the board decides (triage, need
 weights, the register) is never part of a remembered result: it is read fresh on each page.
@@ -16,8 +16,9 @@ from flask import current_app
 
 from directory.analysis import data
 from directory.analysis.data import collection_paused
+from directory.analysis.gaps import gap_counts as find_gap_counts
 from directory.analysis.overlaps import Cluster, find_overlaps
-from directory.analysis.records import ServiceState
+from directory.analysis.records import ServiceFacts, ServiceState
 
 KEPT = 16  # results kept per app: a few kinds, each for the last states seen
 
@@ -51,18 +52,35 @@ def _results() -> Results:
     return current_app.extensions.setdefault("board_results", Results())
 
 
+def _service_facts(state: tuple) -> tuple[ServiceFacts, ...]:
+    return _results().get(("service_facts", state), lambda: tuple(data.service_facts()))
+
+
+def service_facts() -> list[ServiceFacts]:
+    return list(_service_facts(data.listings_state()))
+
+
 def gap_counts(funding_ending_by: date | None = None) -> dict[tuple[str, ...], dict]:
-    """`data.gap_counts`, remembered. Read-only: callers must not change it."""
-    key = ("gap_counts", data.listings_state(),
-           funding_ending_by and data.funding_ending_state(funding_ending_by))
-    return _results().get(key, lambda: data.gap_counts(funding_ending_by))
+    """Services per combination of terms, for every kind of gap; with `funding_ending_by`,
+    only the services whose every funding ends by then. Read-only: callers must not change
+    it."""
+    state = data.listings_state()
+    ending = None if funding_ending_by is None else data.funding_ending_ids(funding_ending_by)
+
+    def count() -> dict:
+        services = _service_facts(state)
+        if ending is not None:
+            services = [s for s in services if s.id in ending]
+        return find_gap_counts(services, [d.id for d in data.taxonomy().districts])
+
+    return _results().get(("gap_counts", state, ending), count)
 
 
 def overlaps() -> list[Cluster]:
     """Every likely overlap (clusters only: the board's decisions are applied by callers)."""
-    clusters = _results().get(
-        ("overlaps", data.listings_state()),
-        lambda: tuple(find_overlaps(data.service_facts(), data.taxonomy(), data.area_names())))
+    state = data.listings_state()
+    clusters = _results().get(("overlaps", state), lambda: tuple(
+        find_overlaps(list(_service_facts(state)), data.taxonomy(), data.area_names())))
     return list(clusters)
 
 

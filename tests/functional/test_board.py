@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from directory.analysis import data
+from directory.analysis import data, remembered
 from directory.analysis.funding import at_risk
 from directory.analysis.gaps import find_gaps, opened_gaps
 from directory.analysis.overlaps import find_overlaps
@@ -73,7 +73,7 @@ def test_the_map_downloads_as_csv(viewer_client):
 def _gap_labels(app):
     with app.app_context():
         taxonomy = data.taxonomy()
-        return taxonomy, find_gaps(taxonomy, data.gap_counts(), {})
+        return taxonomy, find_gaps(taxonomy, remembered.gap_counts(), {})
 
 
 def test_documented_gaps_are_found_and_ranked_by_evidence(shared_demo_app):
@@ -113,7 +113,8 @@ def test_funding_at_risk_matches_and_names_the_gap_it_would_open(shared_demo_app
     with shared_demo_app.app_context():
         ending = at_risk(data.funding_facts(), date(2026, 12, 31), date(2027, 5, 31))
         taxonomy = data.taxonomy()
-        opened = opened_gaps(data.gap_counts(), data.gap_counts(date(2027, 5, 31)), taxonomy)
+        opened = opened_gaps(remembered.gap_counts(), remembered.gap_counts(date(2027, 5, 31)),
+                             taxonomy)
     assert {f.service_id for f in ending} == {
         seed_id("service", key) for key in EXPECTED["funding_at_risk"]}
     labels = [" × ".join(t.slug for t in terms) for _kind, terms in opened]

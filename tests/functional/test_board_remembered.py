@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.analysis import data, remembered
-from directory.analysis.gaps import opened_gaps
+from directory.analysis.gaps import GAP_KINDS, opened_gaps
 from directory.extensions import db
 from directory.models import Area, Funding, Pathway, Service
 from directory.seeding import seed_id
@@ -109,3 +109,14 @@ def test_gaps_that_would_open_follow_a_changed_funding_end_date(demo_app):
         funding.end_date = date(2030, 3, 31)
         db.session.commit()
         assert gap not in opened()
+
+
+@pytest.mark.parametrize("horizon", [None, date(2027, 5, 31)])
+def test_gap_counts_agree_with_the_maps_sql_counts(shared_demo_app, horizon):
+    """Gaps are counted in numpy over the remembered listings; the map counts in SQL. A
+    board member comparing the two pages must see the same numbers."""
+    with shared_demo_app.app_context():
+        counts = remembered.gap_counts(horizon)
+        assert set(counts) == set(GAP_KINDS)
+        for kind, found in counts.items():
+            assert found == data.combo_counts(kind, funding_ending_by=horizon), kind
