@@ -154,6 +154,8 @@ def main() -> None:
         for name, url in (("overlaps page, first view after a listing changes",
                            "/board/overlaps"),
                           ("gaps page, first view after a listing changes", "/board/gaps"),
+                          ("funding page, first view after a listing changes",
+                           "/board/funding"),
                           ("pack page, first view after a listing changes", meeting_url)):
             rows.append((name, median_seconds(get(client, url), args.repeat,
                                               before=change_a_listing)))

@@ -20,7 +20,9 @@ from directory.analysis.gaps import gap_counts as find_gap_counts
 from directory.analysis.overlaps import Cluster, find_overlaps
 from directory.analysis.records import ServiceFacts, ServiceState
 
-KEPT = 16  # results kept per app: a few kinds, each for the last states seen
+# Results kept per app: the four kinds for the last two listings states or so. The old ones
+# are of no more use once the listings move on, and at 10k services each set is large.
+KEPT = 8
 
 
 class Results:

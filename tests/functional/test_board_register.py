@@ -2,20 +2,10 @@
 
 from datetime import date, timedelta
 
-import pytest
-
 from directory.extensions import db
 from directory.models import GapEntry, Meeting, Pathway, RagHistory, Service
 from directory.seeding import seed_id
 from tests.helpers import csrf_token, make_user, page, sign_in_as, text_of
-
-
-@pytest.fixture
-def admin_client(demo_app):
-    client = demo_app.test_client()
-    with demo_app.app_context():
-        sign_in_as(client, make_user("admin@example.org", "admin"))
-    return client
 
 
 def add_gap(client, **changes):

@@ -11,17 +11,9 @@ from directory.analysis.gaps import GAP_KINDS, opened_gaps
 from directory.extensions import db
 from directory.models import Area, Funding, Pathway, Service
 from directory.seeding import seed_id
-from tests.helpers import csrf_token, make_user, page, sign_in_as, text_of
+from tests.helpers import csrf_token, page, text_of
 
 O1 = ("nht-move-on-rooms", "wwh-hostel-beds", "fdn-move-on-houses")
-
-
-@pytest.fixture
-def admin_client(demo_app):
-    client = demo_app.test_client()
-    with demo_app.app_context():
-        sign_in_as(client, make_user("admin@example.org", "admin"))
-    return client
 
 
 def clustered_with(client, service_key: str) -> set[str]:
