@@ -14,14 +14,13 @@ from datetime import date
 
 from flask import current_app
 
-from directory.analysis import data
+from directory.analysis import data, gaps
 from directory.analysis.data import collection_paused
-from directory.analysis.gaps import gap_counts as find_gap_counts
 from directory.analysis.overlaps import Cluster, find_overlaps
 from directory.analysis.records import ServiceFacts, ServiceState
 
 # Results kept per app: the four kinds for the last two listings states or so. The old ones
-# are of no more use once the listings move on, and at 10k services each set is large.
+# are of no more use once the listings move on; at 10k services one set holds ~15 MB.
 KEPT = 8
 
 
@@ -33,7 +32,8 @@ class Results:
         self._results: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, compute: Callable):
+    def get(self, key: tuple, compute: Callable, keep: Callable[[], bool]):
+        """The result for `key`, computed if need be; kept only if `keep()` says so after."""
         with self._lock:
             if key in self._results:
                 self._results.move_to_end(key)
@@ -42,20 +42,24 @@ class Results:
         # wasted work, never a wrong answer.
         with collection_paused():
             result = compute()
-        with self._lock:
-            self._results[key] = result
-            while len(self._results) > self.kept:
-                self._results.popitem(last=False)
+        if keep():
+            with self._lock:
+                self._results[key] = result
+                while len(self._results) > self.kept:
+                    self._results.popitem(last=False)
         return result
 
 
-def _results() -> Results:
-    """One store per app, so two apps in one process (tests) never share results."""
-    return current_app.extensions.setdefault("board_results", Results())
+def _remembered(state: tuple, compute: Callable, *key):
+    """A result for the listings in `state`, kept only if they did not change while it was
+    computed: one made from newer listings must not be filed under the older state (it would
+    come back wrong if the listings ever returned to that state, e.g. after a deletion)."""
+    store = current_app.extensions.setdefault("board_results", Results())  # one per app
+    return store.get((*key, state), compute, keep=lambda: data.listings_state() == state)
 
 
 def _service_facts(state: tuple) -> tuple[ServiceFacts, ...]:
-    return _results().get(("service_facts", state), lambda: tuple(data.service_facts()))
+    return _remembered(state, lambda: tuple(data.service_facts()), "service_facts")
 
 
 def service_facts() -> list[ServiceFacts]:
@@ -73,20 +77,18 @@ def gap_counts(funding_ending_by: date | None = None) -> dict[tuple[str, ...], d
         services = _service_facts(state)
         if ending is not None:
             services = [s for s in services if s.id in ending]
-        return find_gap_counts(services, [d.id for d in data.taxonomy().districts])
+        return gaps.gap_counts(services, [d.id for d in data.taxonomy().districts])
 
-    return _results().get(("gap_counts", state, ending), count)
+    return _remembered(state, count, "gap_counts", ending)
 
 
 def overlaps() -> list[Cluster]:
     """Every likely overlap (clusters only: the board's decisions are applied by callers)."""
     state = data.listings_state()
-    clusters = _results().get(("overlaps", state), lambda: tuple(
-        find_overlaps(list(_service_facts(state)), data.taxonomy(), data.area_names())))
-    return list(clusters)
+    return list(_remembered(state, lambda: tuple(find_overlaps(
+        list(_service_facts(state)), data.taxonomy(), data.area_names())), "overlaps"))
 
 
 def service_states() -> list[ServiceState]:
-    states = _results().get(("service_states", data.listings_state()),
-                            lambda: tuple(data.service_states()))
-    return list(states)
+    return list(_remembered(data.listings_state(), lambda: tuple(data.service_states()),
+                            "service_states"))

@@ -112,3 +112,35 @@ def test_gap_counts_agree_with_the_maps_sql_counts(shared_demo_app, horizon):
         assert set(counts) == set(GAP_KINDS)
         for kind, found in counts.items():
             assert found == data.combo_counts(kind, funding_ending_by=horizon), kind
+
+
+def test_a_result_made_while_the_listings_change_is_not_kept(demo_app, monkeypatch):
+    """Another worker adds a service between reading the listings' state and reading the
+    listings: the clusters made then include it, so they must not be filed under the state
+    from before, which comes back exactly once that service is deleted again."""
+    copy_of = seed_id("service", "nht-move-on-rooms")
+    read_listings = data.service_facts
+
+    def another_worker_adds_a_service_first():
+        original = db.session.get(Service, copy_of)
+        db.session.add(Service(
+            name="Copied move-on rooms", organisation_id=original.organisation_id,
+            status="published", summary=original.summary, description=original.description,
+            pathways=list(original.pathways), areas=list(original.areas),
+            client_groups=list(original.client_groups), stages=list(original.stages)))
+        db.session.commit()
+        return read_listings()
+
+    def clustered_names() -> set[str]:
+        return {m.name for c in remembered.overlaps() for m in c.members}
+
+    with demo_app.app_context():
+        before = data.listings_state()
+        monkeypatch.setattr(data, "service_facts", another_worker_adds_a_service_first)
+        assert "Copied move-on rooms" in clustered_names()
+        monkeypatch.setattr(data, "service_facts", read_listings)
+        db.session.delete(db.session.scalar(select(Service).filter_by(
+            name="Copied move-on rooms")))
+        db.session.commit()
+        assert data.listings_state() == before
+        assert "Copied move-on rooms" not in clustered_names()
