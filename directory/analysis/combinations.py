@@ -19,7 +19,7 @@ def numbered_terms(term_sets: Sequence[frozenset[uuid.UUID]],
     numbers = [index.setdefault(term_id, len(index)) for terms in distinct for term_id in terms]
     lengths = np.array([len(terms) for terms in distinct], dtype=np.int64)
     starts = np.cumsum(lengths) - lengths
-    repeats = lengths[set_of_row] if len(term_sets) else np.zeros(0, np.int64)
+    repeats = lengths[set_of_row]
     rows = np.repeat(np.arange(len(term_sets)), repeats)
     within = np.arange(len(rows)) - np.repeat(np.cumsum(repeats) - repeats, repeats)
     return rows, np.array(numbers, dtype=np.int64)[np.repeat(starts[set_of_row], repeats)

@@ -177,8 +177,8 @@ def candidate_pairs(vectors: Vectors, cells: Cells) -> tuple[np.ndarray, np.ndar
     word_rows = np.repeat(np.arange(count), np.diff(vectors.matrix.indptr))[telling]
     cell_rows = np.repeat(np.arange(count), np.diff(cells.matrix.indptr))
     key_rows, keys = per_row_product(cell_rows, cells.matrix.indices.astype(np.int64),
-                                      word_rows, vectors.matrix.indices[telling],
-                                      vectors.matrix.shape[1])
+                                     word_rows, vectors.matrix.indices[telling],
+                                     vectors.matrix.shape[1])
     _unique, key_columns = np.unique(keys, return_inverse=True)
     keyed = sparse.csr_matrix((np.ones(len(key_rows)), (key_rows, key_columns.ravel())),
                               shape=(count, len(_unique)))
