@@ -1,6 +1,8 @@
 """The meeting pack: everything the board reads per pathway, as plain JSON-able data, so a
 saved pack renders exactly as it was seen."""
 
+import uuid
+from collections import defaultdict
 from datetime import date, timedelta
 
 from directory.analysis import data, remembered
@@ -41,15 +43,16 @@ def build_pack(held_on: date, previous: date | None) -> dict:
         "register": data.register_entries(),
     }
     changes = changes_between(context["states"], since, held_on)
-    # Found once, not once per pathway: at scale there are thousands of services to check.
-    context["overdue"] = [s for s in context["states"]
-                          if s.status == "published" and is_overdue(s, held_on)]
+    overdue = [s for s in context["states"] if s.status == "published" and is_overdue(s, held_on)]
+    context["listed"] = {kind: _by_pathway(services) for kind, services in (
+        ("new", changes.new), ("changed", changes.changed), ("closed", changes.closed),
+        ("overdue", overdue))}
     return {
         "held_on": held_on.isoformat(),
         "since": since.isoformat(),
         "funding_months": FUNDING_MONTHS,
         "districts": [c.name for c in context["map"].columns],
-        "pathways": [_pathway_section(row, context, changes)
+        "pathways": [_pathway_section(row, context)
                      for row in context["map"].rows],
         "across_pathways": [
             {"label": g.label, "reason": g.reason}
@@ -58,7 +61,17 @@ def build_pack(held_on: date, previous: date | None) -> dict:
     }
 
 
-def _pathway_section(row, context: dict, changes) -> dict:
+def _by_pathway(services) -> dict[uuid.UUID, list]:
+    """Services under each of their pathways, in their order: grouped once, not once per pathway
+    (at scale there are thousands)."""
+    found = defaultdict(list)
+    for service in services:
+        for pathway_id in service.pathways:
+            found[pathway_id].append(service)
+    return found
+
+
+def _pathway_section(row, context: dict) -> dict:
     pathway = row.pathway
     entries = [e for e in context["register"] if e.pathway_id == pathway.id]
     demand = context["demand"].get(pathway.id)
@@ -67,8 +80,8 @@ def _pathway_section(row, context: dict, changes) -> dict:
         "rag": Rag.worst(e.rag for e in entries if e.status != GapStatus.CLOSED),
         "provision": {"districts": [c.count for c in row.cells], "county_wide": row.apart,
                       "total": row.total},
-        **_listed({kind: [s for s in getattr(changes, kind) if pathway.id in s.pathways]
-                   for kind in ("new", "changed", "closed")}),
+        **_listed({kind: services.get(pathway.id, [])
+                   for kind, services in context["listed"].items()}),
         "register": [{"issue": e.issue, "local_gap": e.local_gap, "rag": e.rag,
                       "owner": e.owner, "status": GapStatus.LABELS[e.status]} for e in entries],
         "gaps": _pathway_gaps(pathway, context["gaps"]),
@@ -77,7 +90,6 @@ def _pathway_section(row, context: dict, changes) -> dict:
         **_funding([f for f in context["ending"] if pathway.name in f.pathways]),
         "would_open": [" × ".join(t.name for t in terms) for _kind, terms in context["opened"]
                        if terms[0].id == pathway.id],
-        **_listed({"overdue": [s for s in context["overdue"] if pathway.id in s.pathways]}),
         "demand": [{"query": s.query, "searches": s.searches}
                    for s in (demand.searches if demand else ())],
     }
