@@ -3,7 +3,7 @@ cells and gap counts. Terms are numbered once (`index`), so a combination of ter
 integer code and counting them is one `np.unique`, with no Python loop per service."""
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -40,7 +40,17 @@ def per_row_product(rows: np.ndarray, values: np.ndarray, other_rows: np.ndarray
     return product_rows, codes
 
 
-def combinations(term_sets: Sequence[Sequence[Iterable[uuid.UUID]]]
+def combined(numbered: Sequence[tuple[np.ndarray, np.ndarray]],
+             base: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, combination code) for every combination, within each row, of one term from
+    each of the `numbered` dimensions (as `numbered_terms` gives them)."""
+    rows, codes = numbered[0]
+    for other_rows, other in numbered[1:]:
+        rows, codes = per_row_product(rows, codes, other_rows, other, base)
+    return rows, codes
+
+
+def combinations(term_sets: Sequence[Sequence[frozenset[uuid.UUID]]]
                  ) -> tuple[np.ndarray, np.ndarray, int, tuple[uuid.UUID, ...]]:
     """For parallel lists of term sets (one list per dimension, one set per row): every
     (row, combination code) pair, the base the codes are written in, and the term ids by
@@ -48,10 +58,7 @@ def combinations(term_sets: Sequence[Sequence[Iterable[uuid.UUID]]]
     index: dict[uuid.UUID, int] = {}
     numbered = [numbered_terms(sets, index) for sets in term_sets]
     base = max(len(index), 1)
-    rows, codes = numbered[0]
-    for other_rows, other in numbered[1:]:
-        rows, codes = per_row_product(rows, codes, other_rows, other, base)
-    return rows, codes, base, tuple(index)
+    return (*combined(numbered, base), base, tuple(index))
 
 
 def decoded(codes: np.ndarray, base: int, parts: int) -> np.ndarray:

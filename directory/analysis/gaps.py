@@ -12,13 +12,13 @@ gap for women (the demo data's G2 relies on this).
 
 import itertools
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import mean
 
 import numpy as np
 
-from directory.analysis.combinations import combinations, decoded
+from directory.analysis.combinations import combined, decoded, numbered_terms
 from directory.analysis.records import ServiceFacts, Taxonomy, Term
 
 # Combination -> (heading, the dimension compared with to find evidence).
@@ -66,31 +66,41 @@ class Gap:
         return text
 
 
-def combination_counts(services: Sequence[ServiceFacts], kind: tuple[str, ...],
-                       districts: Sequence[uuid.UUID]) -> dict[tuple, int]:
-    """Services per combination of terms, e.g. ("pathway", "area") gives
+def _term_sets(services: Sequence[ServiceFacts], districts: Sequence[uuid.UUID],
+               name: str) -> list[frozenset]:
+    if name == "area":
+        everywhere = frozenset(districts)
+        return [s.districts | everywhere if s.county_wide else s.districts for s in services]
+    return [getattr(s, {"pathway": "pathways", "client_group": "client_groups",
+                        "stage": "stages"}[name]) for s in services]
+
+
+def gap_counts(services: Sequence[ServiceFacts], districts: Sequence[uuid.UUID],
+               kinds: Iterable[tuple[str, ...]] = tuple(GAP_KINDS)) -> dict[tuple, dict]:
+    """Services per combination of terms for each kind, e.g. ("pathway", "area") gives
     {(pathway id, district id): services}, counted as the provision map counts in SQL
     (`data.combo_counts`): a county-wide service counts in every district, and a service
-    that names no client group counts for none. One `np.unique`, whatever the number."""
-    everywhere = frozenset(districts)
-    term_sets = {
-        "pathway": lambda s: s.pathways,
-        "area": lambda s: s.districts | everywhere if s.county_wide else s.districts,
-        "client_group": lambda s: s.client_groups,
-        "stage": lambda s: s.stages,
-    }
-    _rows, codes, base, ids = combinations([[term_sets[name](s) for s in services]
-                                            for name in kind])
-    # Each service's terms are sets, so each (service, combination) comes once.
-    unique, counts = np.unique(codes, return_counts=True)
-    return {tuple(ids[n] for n in numbers): count for numbers, count in zip(
-        decoded(unique, base, len(kind)).tolist(), counts.tolist(), strict=True)}
+    that names no client group counts for none. Each dimension is numbered once for every
+    kind; each kind is one `np.unique`, whatever the number of services."""
+    kinds = tuple(kinds)
+    index: dict[uuid.UUID, int] = {}
+    numbered = {name: numbered_terms(_term_sets(services, districts, name), index)
+                for name in dict.fromkeys(name for kind in kinds for name in kind)}
+    base, ids = max(len(index), 1), tuple(index)
+    counts = {}
+    for kind in kinds:
+        _rows, codes = combined([numbered[name] for name in kind], base)
+        # Each service's terms are sets, so each (service, combination) comes once.
+        unique, found = np.unique(codes, return_counts=True)
+        counts[kind] = {tuple(ids[n] for n in numbers): count for numbers, count in zip(
+            decoded(unique, base, len(kind)).tolist(), found.tolist(), strict=True)}
+    return counts
 
 
-def gap_counts(services: Sequence[ServiceFacts],
-               districts: Sequence[uuid.UUID]) -> dict[tuple[str, ...], dict]:
-    """The counts every kind of gap is looked for in."""
-    return {kind: combination_counts(services, kind, districts) for kind in GAP_KINDS}
+def combination_counts(services: Sequence[ServiceFacts], kind: tuple[str, ...],
+                       districts: Sequence[uuid.UUID]) -> dict[tuple, int]:
+    """The counts of one kind of combination (see `gap_counts`)."""
+    return gap_counts(services, districts, [kind])[kind]
 
 
 def weight_for(kind: tuple[str, ...], key: tuple, taxonomy: Taxonomy, weights: Weights) -> float:
