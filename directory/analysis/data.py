@@ -247,13 +247,17 @@ def service_facts() -> list[ServiceFacts]:
 
 
 @collection_paused()
-def funding_facts() -> list[FundingFacts]:
-    """Funding of published services, with each service's pathway names (two queries)."""
+def funding_facts(ending_between: tuple[date, date] | None = None) -> list[FundingFacts]:
+    """Funding of published services, with each service's pathway names (two queries).
+    With `ending_between`, only funding that ends on one of those days (both included):
+    at scale most funding ends later, and reading it all is most of the funding page."""
+    ending = (Funding.end_date.between(*ending_between),) if ending_between else ()
     names = defaultdict(list)
     for service_key, pathway in db.session.execute(only_published(
         select(_as_text(service_pathways.c.service_id), Pathway.name)
         .join(Pathway, Pathway.id == service_pathways.c.term_id)
         .join(Service, Service.id == service_pathways.c.service_id)
+        .where(Service.id.in_(select(Funding.service_id).where(*ending)))
         .order_by(Pathway.position)
     )):
         names[service_key].append(pathway)
@@ -261,7 +265,7 @@ def funding_facts() -> list[FundingFacts]:
         select(_as_text(Service.id), Service.id, Service.name, Organisation.name,
                Funding.funder, Funding.amount_per_year, Funding.end_date)
         .join(Service, Service.id == Funding.service_id).join(Organisation)
-        .where(Service.status == ServiceStatus.PUBLISHED)
+        .where(Service.status == ServiceStatus.PUBLISHED, *ending)
         .order_by(Funding.end_date, Service.name)
     )
     return [FundingFacts(*row[1:], pathways=tuple(names[row[0]])) for row in rows]

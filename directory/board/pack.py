@@ -25,6 +25,7 @@ def build_pack(held_on: date, previous: date | None) -> dict:
     since = previous or held_on - FIRST_PACK_LOOKS_BACK
     taxonomy = data.taxonomy()
     counts = remembered.gap_counts()
+    horizon = months_ahead(held_on, FUNDING_MONTHS)
     context = {
         "map": provision_map(taxonomy, "area", data.provision_counts(
             "area", cells=counts[("pathway", "area")])),
@@ -32,9 +33,8 @@ def build_pack(held_on: date, previous: date | None) -> dict:
         "overlaps": remembered.overlaps(),
         "decisions": data.overlap_decisions(),
         "states": remembered.service_states(),
-        "ending": at_risk(data.funding_facts(), held_on, months_ahead(held_on, FUNDING_MONTHS)),
-        "opened": opened_gaps(counts, remembered.gap_counts(months_ahead(held_on, FUNDING_MONTHS)),
-                              taxonomy),
+        "ending": at_risk(data.funding_facts((held_on, horizon)), held_on, horizon),
+        "opened": opened_gaps(counts, remembered.gap_counts(horizon), taxonomy),
         "demand": {
             (g.pathway.id if g.pathway else None): g
             for g in group_by_pathway(data.search_counts(since, held_on, 2), taxonomy.pathways,

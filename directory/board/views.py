@@ -169,7 +169,7 @@ def funding():
     months = int_arg("months", 6, 1, 36)
     today = date.today()
     horizon = months_ahead(today, months)
-    ending = at_risk(data.funding_facts(), today, horizon)
+    ending = at_risk(data.funding_facts((today, horizon)), today, horizon)
     opened = opened_gaps(remembered.gap_counts(), remembered.gap_counts(horizon),
                          data.taxonomy())
     if wants_csv():

@@ -112,6 +112,9 @@ def test_overlaps_find_the_documented_clusters_first(shared_demo_app):
 def test_funding_at_risk_matches_and_names_the_gap_it_would_open(shared_demo_app):
     with shared_demo_app.app_context():
         ending = at_risk(data.funding_facts(), date(2026, 12, 31), date(2027, 5, 31))
+        # Reading only the funding that ends in the window (as the pages do) finds the same.
+        assert at_risk(data.funding_facts((date(2026, 12, 31), date(2027, 5, 31))),
+                       date(2026, 12, 31), date(2027, 5, 31)) == ending
         taxonomy = data.taxonomy()
         opened = opened_gaps(remembered.gap_counts(), remembered.gap_counts(date(2027, 5, 31)),
                              taxonomy)
