@@ -110,18 +110,9 @@ def with_listing_details(query: Select) -> Select:
     )
 
 
-def published_services(
-    filters: ServiceFilters = ServiceFilters(), text: str | None = None
-) -> Select:
-    """Published services by name. `text` is a plain substring match for the Open Referral
-    API's `search` parameter; the public search page uses the search index instead."""
+def published_services(filters: ServiceFilters = ServiceFilters()) -> Select:
+    """Published services by name (text searches go through `directory.search`)."""
     query = select(Service).where(Service.status == ServiceStatus.PUBLISHED)
-    if text:
-        pattern = f"%{text}%"
-        query = query.where(
-            or_(Service.name.ilike(pattern), Service.summary.ilike(pattern),
-                Service.description.ilike(pattern))
-        )
     return with_listing_details(apply_filters(query, filters)).order_by(Service.name, Service.id)
 
 

@@ -129,6 +129,16 @@ def find_services(text: str, filters: catalogue.ServiceFilters, sort: str = "rel
     )
 
 
+def ranked_ids(text: str) -> list[str]:
+    """Ids of every published service the text matches, best first, with the same words,
+    synonyms and typo tolerance as the search page (the API's `search` parameter).
+    Raises IndexUnavailable when the index cannot be read."""
+    search = state()
+    search.keep_current()
+    with search.index.searcher() as searcher:
+        return engine.ranked_ids(searcher, search.synonyms, text)
+
+
 def record_search(text: str, filters: catalogue.ServiceFilters, found: SearchPage) -> None:
     """Log a search for the unmet-demand report: once per search, not once per page."""
     if found.results.page == 1:
