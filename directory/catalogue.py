@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
@@ -65,10 +65,15 @@ class ServiceFilters:
 
 
 def active_slugs() -> dict[str, set[str]]:
-    return {
-        name: set(db.session.scalars(select(model.slug).where(~model.retired)))
+    """The slugs a filter may use, per taxonomy, in one query (every listing page asks)."""
+    found = {name: set() for name in TAXONOMIES}
+    every = union_all(*(
+        select(literal(name).label("taxonomy"), model.slug).where(~model.retired)
         for name, (model, _table, _attr) in TAXONOMIES.items()
-    }
+    ))
+    for name, slug in db.session.execute(every):
+        found[name].add(slug)
+    return found
 
 
 def active_terms(model) -> list:
