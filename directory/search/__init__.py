@@ -45,6 +45,9 @@ class SearchState:
         self.check_every = app.config["SEARCH_RECONCILE_SECONDS"]
         self.checked_at = float("-inf")
         self._catching_up = threading.Lock()
+        tidy = str(app.config.get("SEARCH_TIDY_SECONDS", "off"))
+        self.tidy_after = None if tidy == "off" else float(tidy)
+        self._tidy_pending = threading.Lock()
 
     def catch_up(self) -> str:
         """Catch up with the database unless another thread of this process already is."""
@@ -59,6 +62,22 @@ class SearchState:
             return "unavailable"
         finally:
             self._catching_up.release()
+
+    def tidy_soon(self, app: Flask) -> None:
+        """Merge the small segments edits leave a moment after an edit, off any request's
+        path: one waiting tidy covers every edit made before it runs."""
+        if self.tidy_after is None or not self._tidy_pending.acquire(blocking=False):
+            return
+        threading.Thread(target=self._tidy_later, args=(app,), daemon=True).start()
+
+    def _tidy_later(self, app: Flask) -> None:
+        time.sleep(self.tidy_after)
+        self._tidy_pending.release()
+        try:
+            with app.app_context(), Session(db.engine) as session:
+                indexing.tidy(self.index, session)
+        except Exception:  # the index stays correct, only less tidy; the next edit retries
+            logger.exception("could not tidy the search index")
 
     def keep_current(self) -> None:
         """Changes made on another app server reach this one's index within
