@@ -63,6 +63,11 @@ class SearchState:
         finally:
             self._catching_up.release()
 
+    def repair_soon(self) -> None:
+        """A commit could not be written to the index (e.g. it stayed busy): catch up at
+        the next chance, the background tidy or this process's next search."""
+        self.checked_at = float("-inf")
+
     def tidy_soon(self, app: Flask) -> None:
         """Merge the small segments edits leave a moment after an edit, off any request's
         path: one waiting tidy covers every edit made before it runs."""
@@ -74,8 +79,11 @@ class SearchState:
         time.sleep(self.tidy_after)
         self._tidy_pending.release()
         try:
-            with app.app_context(), Session(db.engine) as session:
-                indexing.tidy(self.index, session)
+            with app.app_context():
+                if self.checked_at == float("-inf"):
+                    self.catch_up()
+                with Session(db.engine) as session:
+                    indexing.tidy(self.index, session)
         except Exception:  # the index stays correct, only less tidy; the next edit retries
             logger.exception("could not tidy the search index")
 

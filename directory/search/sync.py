@@ -104,8 +104,9 @@ def _after_commit(session: Session) -> None:
     try:
         with Session(session.get_bind()) as reader:
             indexing.apply_changes(search.index, reader, pending.services, pending.touched)
-    except Exception:  # the commit stands; the next catch-up repairs the index
+    except Exception:  # the commit stands; a catch-up repairs the index
         log.exception("could not update the search index after a commit")
+        search.repair_soon()
     search.tidy_soon(current_app._get_current_object())
 
 

@@ -194,6 +194,28 @@ def test_an_index_busy_for_too_long_is_repaired_later_and_never_errors(tmp_path)
         assert names_found(app, "hostel") == ["Hostel beds"]
 
 
+def test_an_edit_the_busy_index_missed_is_repaired_in_the_background(tmp_path):
+    app = make_app(tmp_path, SEARCH_LOCK_TIMEOUT=0.2, SEARCH_TIDY_SECONDS="0.5")
+    with app.app_context():
+        add_service("Debt clinic")
+        app.extensions["search"].checked_at = time.monotonic()  # as if it had just caught up
+        index = app.extensions["search"].index
+        lock = index.storage.lock("sync.lock")
+        assert lock.acquire(False)
+        service_id = str(add_service("Hostel beds").id)  # the index stayed busy
+        lock.release()
+
+        def indexed() -> bool:  # the index itself: a search would catch up by itself
+            with index.searcher() as searcher:
+                return searcher.document(id=service_id) is not None
+
+        assert not indexed()
+        deadline = time.monotonic() + 10
+        while not indexed() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert indexed()
+
+
 def test_an_unwritable_index_folder_degrades_without_errors(tmp_path):
     # A folder that cannot be created (its parent is a file): unwritable, even for root.
     blocker = tmp_path / "not-a-folder"
