@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
@@ -65,10 +65,15 @@ class ServiceFilters:
 
 
 def active_slugs() -> dict[str, set[str]]:
-    return {
-        name: set(db.session.scalars(select(model.slug).where(~model.retired)))
+    """The slugs a filter may use, per taxonomy, in one query (every listing page asks)."""
+    found = {name: set() for name in TAXONOMIES}
+    every = union_all(*(
+        select(literal(name).label("taxonomy"), model.slug).where(~model.retired)
         for name, (model, _table, _attr) in TAXONOMIES.items()
-    }
+    ))
+    for name, slug in db.session.execute(every):
+        found[name].add(slug)
+    return found
 
 
 def active_terms(model) -> list:
@@ -110,18 +115,9 @@ def with_listing_details(query: Select) -> Select:
     )
 
 
-def published_services(
-    filters: ServiceFilters = ServiceFilters(), text: str | None = None
-) -> Select:
-    """Published services by name. `text` is a plain substring match for the Open Referral
-    API's `search` parameter; the public search page uses the search index instead."""
+def published_services(filters: ServiceFilters = ServiceFilters()) -> Select:
+    """Published services by name (text searches go through `directory.search`)."""
     query = select(Service).where(Service.status == ServiceStatus.PUBLISHED)
-    if text:
-        pattern = f"%{text}%"
-        query = query.where(
-            or_(Service.name.ilike(pattern), Service.summary.ilike(pattern),
-                Service.description.ilike(pattern))
-        )
     return with_listing_details(apply_filters(query, filters)).order_by(Service.name, Service.id)
 
 

@@ -47,6 +47,9 @@ def load(instance_path: str, debug: bool, testing: bool) -> dict:
         "SEARCH_LOCK_TIMEOUT": float(os.environ.get("SEARCH_LOCK_TIMEOUT", "10")),
         # "background" (default), "now" or "off" ("off" is the default in tests).
         "SEARCH_CATCH_UP_ON_START": os.environ.get("SEARCH_CATCH_UP_ON_START"),
+        # Seconds after an edit to merge the small index segments edits leave, in the
+        # background ("off" to leave it to edits past MAX_SEGMENTS; "off" in tests).
+        "SEARCH_TIDY_SECONDS": os.environ.get("SEARCH_TIDY_SECONDS", "off" if testing else "2"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": not (debug or testing),

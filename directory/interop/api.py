@@ -13,6 +13,7 @@ from werkzeug.routing import RequestRedirect
 from directory.extensions import csrf
 from directory.interop import oruk, queries
 from directory.interop.openapi import openapi_document
+from directory.search.store import IndexUnavailable
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # Read-only and cookie-free: there is no form to forge.
@@ -78,7 +79,11 @@ def services():
         start_time=_time("start_time"),
         end_time=_time("end_time"),
     )
-    found, total = queries.published_page(query, page, per_page)
+    try:
+        found, total = queries.published_page(query, page, per_page)
+    except IndexUnavailable:
+        abort(503, "Searching is not working just now. Try again in a few minutes, "
+                   "or leave out the 'search' parameter.")
     return jsonify(oruk.page_json([oruk.service_summary_json(s) for s in found],
                                   total, page, per_page))
 

@@ -18,7 +18,8 @@ PAGING = [
 ]
 
 SERVICE_FILTERS = [
-    _parameter("search", "Words to look for in a service's name and description.",
+    _parameter("search", "Words to look for, as on the site's search page (everyday words "
+               "and small misspellings are understood); results come best match first.",
                {"type": "string"}),
     _parameter("taxonomy_term_id", "Only services with this pathway, client group, stage or "
                "area.", UUID),

@@ -7,7 +7,13 @@ from datetime import time
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from directory.catalogue import active_terms, get_public_service, published_services
+from directory import search
+from directory.catalogue import (
+    active_terms,
+    get_public_service,
+    published_services,
+    services_in_order,
+)
 from directory.extensions import db
 from directory.geography import distance_miles, find_place
 from directory.interop.oruk import EXPOSED_TAXONOMIES, taxonomy_id
@@ -38,11 +44,21 @@ class ServiceQuery:
 
 
 def published_page(query: ServiceQuery, page: int, per_page: int) -> tuple[list[Service], int]:
-    statement = published_services(text=query.text)
-    for condition in _conditions(query):
-        statement = statement.where(condition)
+    """One page of published services by name or, with `text`, by relevance as the search
+    page finds them. Raises IndexUnavailable when a text search cannot be answered."""
+    if query.text:
+        return _searched_page(query, page, per_page)
+    statement = published_services().where(*_conditions(query))
     pagination = db.paginate(statement, page=page, per_page=per_page, error_out=False)
     return list(pagination.items), pagination.total or 0
+
+
+def _searched_page(query: ServiceQuery, page: int, per_page: int) -> tuple[list[Service], int]:
+    eligible = set(db.session.scalars(select(Service.id).where(
+        Service.status == ServiceStatus.PUBLISHED, *_conditions(query))))
+    ranked = [i for i in search.ranked_ids(query.text) if uuid.UUID(i) in eligible]
+    first = (page - 1) * per_page
+    return services_in_order(ranked[first:first + per_page]), len(ranked)
 
 
 def _conditions(query: ServiceQuery) -> list:

@@ -45,6 +45,9 @@ class SearchState:
         self.check_every = app.config["SEARCH_RECONCILE_SECONDS"]
         self.checked_at = float("-inf")
         self._catching_up = threading.Lock()
+        tidy = str(app.config.get("SEARCH_TIDY_SECONDS", "off"))
+        self.tidy_after = None if tidy == "off" else float(tidy)
+        self._tidy_pending = threading.Lock()
 
     def catch_up(self) -> str:
         """Catch up with the database unless another thread of this process already is."""
@@ -59,6 +62,30 @@ class SearchState:
             return "unavailable"
         finally:
             self._catching_up.release()
+
+    def repair_soon(self) -> None:
+        """A commit could not be written to the index (e.g. it stayed busy): catch up at
+        the next chance, the background tidy or this process's next search."""
+        self.checked_at = float("-inf")
+
+    def tidy_soon(self, app: Flask) -> None:
+        """Merge the small segments edits leave a moment after an edit, off any request's
+        path: one waiting tidy covers every edit made before it runs."""
+        if self.tidy_after is None or not self._tidy_pending.acquire(blocking=False):
+            return
+        threading.Thread(target=self._tidy_later, args=(app,), daemon=True).start()
+
+    def _tidy_later(self, app: Flask) -> None:
+        time.sleep(self.tidy_after)
+        self._tidy_pending.release()
+        try:
+            with app.app_context():
+                if self.checked_at == float("-inf"):
+                    self.catch_up()
+                with Session(db.engine) as session:
+                    indexing.tidy(self.index, session)
+        except Exception:  # the index stays correct, only less tidy; the next edit retries
+            logger.exception("could not tidy the search index")
 
     def keep_current(self) -> None:
         """Changes made on another app server reach this one's index within
@@ -127,6 +154,16 @@ def find_services(text: str, filters: catalogue.ServiceFilters, sort: str = "rel
                    total=outcome.total),
         outcome.counts, outcome.suggestion, snippets,
     )
+
+
+def ranked_ids(text: str) -> list[str]:
+    """Ids of every published service the text matches, best first, with the same words,
+    synonyms and typo tolerance as the search page (the API's `search` parameter).
+    Raises IndexUnavailable when the index cannot be read."""
+    search = state()
+    search.keep_current()
+    with search.index.searcher() as searcher:
+        return engine.ranked_ids(searcher, search.synonyms, text)
 
 
 def record_search(text: str, filters: catalogue.ServiceFilters, found: SearchPage) -> None:

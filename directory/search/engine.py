@@ -76,6 +76,16 @@ def _ranked(scores: Scores, allowed: np.ndarray) -> np.ndarray:
     return docnums[np.lexsort((docnums, -scores.score[docnums]))]
 
 
+def ranked_ids(searcher, synonyms: Synonyms, text: str) -> list[str]:
+    """Every service the text matches, best first (no filters, no page)."""
+    built = QueryBuilder(searcher.reader(), synonyms).build(text)
+    if built.query is None:
+        return []
+    scores = ArrayScorer.of(searcher).evaluate(built.query)
+    return [searcher.stored_fields(docnum)["id"]
+            for docnum in _ranked(scores, scores.matched).tolist()]
+
+
 def run(searcher, synonyms: Synonyms, text: str, chosen: dict, options: dict,
         sort: str = "relevance", page: int = 1, per_page: int = 20) -> Outcome:
     """`chosen` maps facet -> the one value chosen; `options` facet -> values to count."""

@@ -19,37 +19,56 @@ from sqlalchemy.orm import Session
 from directory.models import TAXONOMIES, Location, Organisation, Service, ServiceStatus
 from directory.models.listing import ServiceAtLocation
 from directory.search.documents import published_documents
-from directory.search.store import SearchIndex
+from directory.search.store import MAX_SEGMENTS, SearchIndex, WriteBatch
 
 log = logging.getLogger(__name__)
 
 
-def database_state(session: Session) -> dict:
-    published = Service.status == ServiceStatus.PUBLISHED
+def _services_state(session: Session) -> list[int]:
     count, versions = session.execute(
-        select(func.count(), func.coalesce(func.sum(Service.version), 0)).where(published)
+        select(func.count(), func.coalesce(func.sum(Service.version), 0))
+        .where(Service.status == ServiceStatus.PUBLISHED)
     ).one()
-    org_count, org_latest = session.execute(
-        select(func.count(), func.max(Organisation.updated_at))
-    ).one()
+    return [count, int(versions)]
+
+
+def _organisations_state(session: Session) -> list:
+    count, latest = session.execute(select(func.count(), func.max(Organisation.updated_at))).one()
+    return [count, latest.isoformat() if latest else None]
+
+
+def _terms_state(session: Session) -> dict[str, str]:
     terms = {}
     for model, _table, _attr in TAXONOMIES.values():
         for term_id, slug, name, retired in session.execute(
             select(model.id, model.slug, model.name, model.retired)
         ):
             terms[str(term_id)] = f"{slug}|{name}|{bool(retired)}"
+    return terms
+
+
+def _locations_state(session: Session) -> str:
     digest = hashlib.sha256()
     for row in session.execute(
         select(Location.id, Location.name, Location.address, Location.hide_address)
         .order_by(Location.id)
     ):
         digest.update(repr(tuple(row)).encode())
-    return {
-        "services": [count, int(versions)],
-        "organisations": [org_count, org_latest.isoformat() if org_latest else None],
-        "terms": terms,
-        "locations": digest.hexdigest(),
-    }
+    return digest.hexdigest()
+
+
+# Each part of the watermark and how to read it from the database. A commit reads only the
+# parts it touched; a catch-up reads them all.
+STATE_PARTS = {
+    "services": _services_state,
+    "organisations": _organisations_state,
+    "terms": _terms_state,
+    "locations": _locations_state,
+}
+
+
+def database_state(session: Session, parts=STATE_PARTS) -> dict:
+    return {part: STATE_PARTS[part](session) for part in parts}
 
 
 def rebuild(index: SearchIndex, session: Session) -> int:
@@ -87,24 +106,45 @@ def apply_changes(index: SearchIndex, session: Session, service_ids: set[uuid.UU
         # The index's state is unknown (new, or damaged): only a rebuild makes it known.
         rebuild(index, session)
         return
-    state = database_state(session)
-    ids = {str(i) for i in service_ids}
     with index.writing() as batch:
-        old = _indexed_versions(batch.writer.searcher(), ids)
+        ids = {str(i) for i in service_ids}
+        if len(batch.writer.segments) >= MAX_SEGMENTS:
+            ids |= batch.drop_small_segments()
+        _write_again(index, batch, session, ids)
+        if batch.watermark is not None:
+            batch.watermark.update(database_state(session, touched))
+
+
+def tidy(index: SearchIndex, session: Session) -> bool:
+    """Make the small segments single edits leave into one, if there are several. Returns
+    whether it did (a new index version: searchers reopen)."""
+    if not index.has_small_segments():
+        return False
+    with index.writing() as batch:
+        _write_again(index, batch, session, batch.drop_small_segments())
+    return True
+
+
+def _write_again(index: SearchIndex, batch: WriteBatch, session: Session,
+                 ids: set[str]) -> None:
+    """Write these services' documents as the database has them now (removing those no
+    longer published) and move the watermark's service figures by the difference."""
+    with batch.writer.searcher() as searcher:  # one searcher: each opens every segment
+        old = _indexed_versions(searcher, ids)
         new = {}
-        for document in published_documents(session, service_ids):
-            batch.writer.update_document(**document)
+        for document in published_documents(session, {uuid.UUID(i) for i in ids}):
+            batch.writer.delete_by_term("id", document["id"], searcher=searcher)
+            batch.writer.add_document(**document)
             new[document["id"]] = document["version"]
         for gone in ids - new.keys():
-            batch.writer.delete_by_term("id", gone)
-        mark = index.read_watermark()
-        if mark is not None:
-            count, versions = mark["services"]
-            mark["services"] = [count - len(old) + len(new),
-                                versions - sum(old.values()) + sum(new.values())]
-            for part in touched:
-                mark[part] = state[part]
-            batch.watermark = mark
+            batch.writer.delete_by_term("id", gone, searcher=searcher)
+    mark = batch.watermark if batch.watermark is not None else index.read_watermark()
+    if mark is None:  # the index's state is unknown: the next catch-up rebuilds it
+        return
+    count, versions = mark["services"]
+    mark["services"] = [count - len(old) + len(new),
+                        versions - sum(old.values()) + sum(new.values())]
+    batch.watermark = mark
 
 
 def _services_linked_to(session: Session, term_ids: set[str]) -> set[uuid.UUID]:

@@ -100,12 +100,14 @@ def _after_commit(session: Session) -> None:
         return
     from directory.search import indexing
 
-    index = current_app.extensions["search"].index
+    search = current_app.extensions["search"]
     try:
         with Session(session.get_bind()) as reader:
-            indexing.apply_changes(index, reader, pending.services, pending.touched)
-    except Exception:  # the commit stands; the next catch-up repairs the index
+            indexing.apply_changes(search.index, reader, pending.services, pending.touched)
+    except Exception:  # the commit stands; a catch-up repairs the index
         log.exception("could not update the search index after a commit")
+        search.repair_soon()
+    search.tidy_soon(current_app._get_current_object())
 
 
 def _after_rollback(session: Session) -> None:

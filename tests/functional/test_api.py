@@ -7,6 +7,9 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Location, Pathway, Service, ServiceStatus
+from tests.conftest import make_app
+from tests.helpers import page as html_page
+from tests.helpers import text_of
 from tests.oruk_schemas import errors, page_errors
 
 
@@ -177,6 +180,42 @@ def test_filters_narrow_the_services(demo_client):
     assert young["total_items"] < everyone
     search = demo_client.get("/api/services?search=debt").get_json()
     assert 0 < search["total_items"] < everyone
+
+
+def api_names(client, url: str) -> list[str]:
+    return [item["name"] for page in all_pages(client, url) for item in page["contents"]]
+
+
+def test_search_understands_everyday_words_and_misspellings_as_the_site_does(demo_client):
+    site_first = html_page(demo_client.get("/search?q=benifits")).select_one(
+        ".app-result__link")
+    api = api_names(demo_client, "/api/services?search=benifits")
+    # Same engine as /search: misspelt words find services, best match first.
+    assert api and api[0] == text_of(site_first)
+    assert api_names(demo_client, "/api/services?search=somewhere%20to%20live")
+
+
+def test_search_combines_with_the_other_filters(demo_client, shared_demo_app):
+    with shared_demo_app.app_context():
+        accommodation = db.session.scalar(select(Pathway).where(Pathway.slug == "accommodation"))
+        housing = {s.name for s in db.session.scalars(select(Service).where(
+            Service.status == ServiceStatus.PUBLISHED,
+            Service.pathways.any(Pathway.id == accommodation.id)))}
+    searched = api_names(demo_client, "/api/services?search=housing")
+    both = api_names(demo_client,
+                     f"/api/services?search=housing&taxonomy_term_id={accommodation.id}")
+    assert both and set(both) <= housing and set(both) <= set(searched)
+    assert [name for name in searched if name in both] == both  # still best match first
+
+
+def test_search_with_no_index_says_so_and_other_listings_still_work(tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the index folder should be")
+    client = make_app(tmp_path, SEARCH_INDEX_DIR=str(blocked)).test_client()
+    response = client.get("/api/services?search=housing")
+    assert response.status_code == 503 and "Searching is not working" in response.get_json()[
+        "message"]
+    assert client.get("/api/services").status_code == 200
 
 
 @pytest.mark.parametrize("url, status", [

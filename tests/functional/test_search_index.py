@@ -194,6 +194,28 @@ def test_an_index_busy_for_too_long_is_repaired_later_and_never_errors(tmp_path)
         assert names_found(app, "hostel") == ["Hostel beds"]
 
 
+def test_an_edit_the_busy_index_missed_is_repaired_in_the_background(tmp_path):
+    app = make_app(tmp_path, SEARCH_LOCK_TIMEOUT=0.2, SEARCH_TIDY_SECONDS="0.5")
+    with app.app_context():
+        add_service("Debt clinic")
+        app.extensions["search"].checked_at = time.monotonic()  # as if it had just caught up
+        index = app.extensions["search"].index
+        lock = index.storage.lock("sync.lock")
+        assert lock.acquire(False)
+        service_id = str(add_service("Hostel beds").id)  # the index stayed busy
+        lock.release()
+
+        def indexed() -> bool:  # the index itself: a search would catch up by itself
+            with index.searcher() as searcher:
+                return searcher.document(id=service_id) is not None
+
+        assert not indexed()
+        deadline = time.monotonic() + 10
+        while not indexed() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert indexed()
+
+
 def test_an_unwritable_index_folder_degrades_without_errors(tmp_path):
     # A folder that cannot be created (its parent is a file): unwritable, even for root.
     blocker = tmp_path / "not-a-folder"
@@ -220,3 +242,55 @@ def test_rebuild_command_indexes_every_published_service(housing_app):
     with housing_app.app_context():
         assert names_found(housing_app, "hostel") == ["Hostel beds"]
         assert indexing.catch_up(index, db.session) == "current"
+
+
+def edit_one_by_one(names: list[str]) -> list[Service]:
+    """Services created and then renamed one commit at a time, as people edit."""
+    services = [add_service(f"Hostel {number}") for number in range(len(names))]
+    for service, name in zip(services, names, strict=True):
+        service.name = name
+        db.session.commit()
+    return services
+
+
+def test_tidying_the_segments_edits_leave_changes_no_result(housing_app):
+    names = [f"Shelter {word}" for word in ("oak", "ash", "elm", "yew", "fir", "bay")]
+    with housing_app.app_context():
+        services = edit_one_by_one(names)
+        services[0].status = ServiceStatus.ARCHIVED  # gone from search, and stays gone
+        db.session.commit()
+        index = housing_app.extensions["search"].index
+        before = len(index.segments())
+        assert before > 2  # each edit wrote a small segment of its own
+        assert indexing.tidy(index, db.session) is True
+        assert len(index.segments()) < before
+        assert sorted(names_found(housing_app, "shelter")) == sorted(names[1:])
+        assert names_found(housing_app, "hostel") == []  # the old names stay gone
+        # The watermark still matches the database: nothing to catch up.
+        assert housing_app.extensions["search"].catch_up() == "current"
+        assert indexing.tidy(index, db.session) is False  # nothing left to tidy
+
+
+def test_edits_never_leave_more_than_the_most_segments_allowed(housing_app):
+    from directory.search.store import MAX_SEGMENTS
+
+    with housing_app.app_context():
+        edit_one_by_one([f"Shelter {number}" for number in range(MAX_SEGMENTS + 5)])
+        index = housing_app.extensions["search"].index
+        assert len(index.segments()) <= MAX_SEGMENTS
+        with housing_app.test_request_context():
+            assert find_services("shelter", ServiceFilters()).results.total == MAX_SEGMENTS + 5
+
+
+def test_the_background_tidy_merges_segments_after_edits(tmp_path):
+    app = make_app(tmp_path, SEARCH_TIDY_SECONDS="0.05")
+    with app.app_context():
+        db.session.add(Pathway(slug="accommodation", name="Accommodation"))
+        db.session.commit()
+        edit_one_by_one(["Shelter oak", "Shelter ash", "Shelter elm", "Shelter yew"])
+        index = app.extensions["search"].index
+        deadline = time.monotonic() + 10
+        while index.has_small_segments() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not index.has_small_segments()
+        assert len(names_found(app, "shelter")) == 4
