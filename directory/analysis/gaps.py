@@ -97,12 +97,6 @@ def gap_counts(services: Sequence[ServiceFacts], districts: Sequence[uuid.UUID],
     return counts
 
 
-def combination_counts(services: Sequence[ServiceFacts], kind: tuple[str, ...],
-                       districts: Sequence[uuid.UUID]) -> dict[tuple, int]:
-    """The counts of one kind of combination (see `gap_counts`)."""
-    return gap_counts(services, districts, [kind])[kind]
-
-
 def weight_for(kind: tuple[str, ...], key: tuple, taxonomy: Taxonomy, weights: Weights) -> float:
     """The board's need weight (default 1); averaged over what the combination leaves open."""
     ids = dict(zip(kind, key, strict=True))

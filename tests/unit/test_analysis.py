@@ -4,10 +4,11 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
+from directory.analysis import gaps
 from directory.analysis.changes import changes_between
 from directory.analysis.demand import group_by_pathway
 from directory.analysis.funding import at_risk, months_ahead
-from directory.analysis.gaps import combination_counts, find_gaps, opened_gaps
+from directory.analysis.gaps import find_gaps, opened_gaps
 from directory.analysis.overlaps import (
     Cluster,
     cosine,
@@ -111,14 +112,12 @@ def test_combinations_count_services_county_wide_in_every_district_and_groups_on
                           frozenset({NORWICH.id}), frozenset(), frozenset({RELEASE.id}),
                           county_wide=True)
     districts = [d.id for d in TAXONOMY.districts]
-    by_district = combination_counts([local, county], ("pathway", "area"), districts)
-    assert by_district == {(HOUSING.id, NORWICH.id): 2, (HOUSING.id, YARMOUTH.id): 1,
-                           (HOUSING.id, LYNN.id): 1}
+    counts = gaps.gap_counts([local, county], districts)
+    assert counts[("pathway", "area")] == {
+        (HOUSING.id, NORWICH.id): 2, (HOUSING.id, YARMOUTH.id): 1, (HOUSING.id, LYNN.id): 1}
     # The helpline names no group: it counts for nobody in particular, not for everybody.
-    by_group = combination_counts([local, county], ("area", "client_group", "stage"),
-                                  districts)
-    assert by_group == {(NORWICH.id, WOMEN.id, RELEASE.id): 1,
-                        (NORWICH.id, MEN.id, RELEASE.id): 1}
+    assert counts[("area", "client_group", "stage")] == {
+        (NORWICH.id, WOMEN.id, RELEASE.id): 1, (NORWICH.id, MEN.id, RELEASE.id): 1}
 
 
 HOSTEL = "Hostel beds for men leaving prison, with a key worker and help to move on"
