@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 WATERMARK_FILE = "watermark.json"
 LOCK_NAME = "sync.lock"
+TOC_ATTEMPTS = 5
 
 
 # An edit writes a small segment of its own and merging waits for a tidy in the background
@@ -105,10 +106,21 @@ class SearchIndex:
     # -- reading ---------------------------------------------------------------------------
 
     def open(self):
-        try:
-            return self.storage.open_index()
-        except Exception as error:  # missing, half-written, corrupt or unreadable
-            raise IndexUnavailable(str(error)) from error
+        return self._reading(lambda index: index)
+
+    def _reading(self, read):
+        """`read(index)` on the index as it is now. A commit deletes the old table of
+        contents: if that happens between finding it and reading it, read the new one
+        (Whoosh's own readers retry the same way) rather than call the index broken."""
+        for attempt in range(TOC_ATTEMPTS):
+            try:
+                return read(self.storage.open_index())
+            except FileNotFoundError as error:
+                failure = error
+                time.sleep(0.01 * (attempt + 1))
+            except Exception as error:  # missing, half-written, corrupt or unreadable
+                raise IndexUnavailable(str(error)) from error
+        raise IndexUnavailable(str(failure)) from failure
 
     def is_healthy(self) -> bool:
         try:
@@ -166,7 +178,7 @@ class SearchIndex:
     def segments(self) -> list:
         """The index's segments (Whoosh keeps no public list), or none if unreadable."""
         try:
-            return self.open()._segments()
+            return self._reading(lambda index: index._segments())
         except IndexUnavailable:
             return []
 

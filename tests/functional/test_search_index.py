@@ -292,5 +292,33 @@ def test_the_background_tidy_merges_segments_after_edits(tmp_path):
         deadline = time.monotonic() + 10
         while index.has_small_segments() and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not index.has_small_segments()
-        assert len(names_found(app, "shelter")) == 4
+        sizes = [segment.doc_count_all() for segment in index.segments()]
+        assert not index.has_small_segments(), sizes
+        assert len(names_found(app, "shelter")) == 4, sizes
+
+
+def test_reading_the_index_while_edits_commit_never_finds_it_broken(housing_app):
+    """Each commit deletes the index's old table of contents; a reader that found the old
+    one just before must read the new one, not call the index broken (which would rebuild
+    it, or tell people search is not working)."""
+    app = housing_app
+    with app.app_context():
+        add_service("Hostel beds")
+    index = app.extensions["search"].index
+    done = threading.Event()
+
+    def edit_many():
+        with app.app_context():
+            service = db.session.scalar(select(Service))
+            for number in range(60):
+                service.name = f"Hostel {number}"
+                db.session.commit()
+        done.set()
+
+    editor = threading.Thread(target=edit_many)
+    editor.start()
+    readings = []
+    while not done.is_set():
+        readings.append((index.is_healthy(), bool(index.segments())))
+    editor.join()
+    assert readings and all(healthy and segments for healthy, segments in readings)
