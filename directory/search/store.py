@@ -132,14 +132,17 @@ class SearchIndex:
 
     @contextmanager
     def searcher(self):
-        """A searcher kept per thread and refreshed only when the index has changed, so a
-        search does not reopen every segment."""
+        """A searcher kept per thread and reopened only when the index has changed, so a
+        search does not reopen every segment. Not Whoosh's `refresh()`: it never reuses a
+        segment (2.7.4 looks its readers up by the wrong key) and, when a commit deletes a
+        segment file as it reopens, its retry closes the old readers twice and fails."""
         cached = getattr(self._local, "searcher", None)
         try:
-            if cached is None:
-                cached = self.open().searcher()
-            elif not cached.up_to_date():
-                cached = cached.refresh()
+            if cached is None or not cached.up_to_date():
+                fresh = self.open().searcher()
+                if cached is not None:
+                    cached.close()
+                cached = fresh
         except IndexUnavailable:
             raise
         except Exception as error:
