@@ -144,13 +144,12 @@ def combo_counts(dimensions: tuple[str, ...], filters: ServiceFilters = ALL_PUBL
     return {tuple(row[:-1]): row[-1] for row in rows}
 
 
-def _apart_counts(dimension: str, filters: ServiceFilters,
-                  funding_ending_by: date | None) -> dict[uuid.UUID, int]:
+def _apart_counts(dimension: str, filters: ServiceFilters) -> dict[uuid.UUID, int]:
     sp = service_pathways
     query = only_published(
         select(sp.c.term_id, func.count(func.distinct(sp.c.service_id)))
         .select_from(Service).join(sp, sp.c.service_id == Service.id),
-        filters, funding_ending_by)
+        filters)
     if dimension == "area":
         query = query.join(service_areas, service_areas.c.service_id == sp.c.service_id).join(
             Area, and_(Area.id == service_areas.c.term_id, Area.county_wide.is_(True)))
@@ -161,14 +160,13 @@ def _apart_counts(dimension: str, filters: ServiceFilters,
 
 
 def provision_counts(dimension: str, filters: ServiceFilters = ALL_PUBLISHED,
-                     funding_ending_by: date | None = None,
                      cells: dict | None = None) -> ProvisionCounts:
     """`cells` may pass counts already made for ("pathway", dimension) with the same filters
     (the meeting pack has them from the gap counts)."""
     return ProvisionCounts(
         cells=cells if cells is not None
-        else combo_counts(("pathway", dimension), filters, funding_ending_by),
-        apart=_apart_counts(dimension, filters, funding_ending_by),
+        else combo_counts(("pathway", dimension), filters),
+        apart=_apart_counts(dimension, filters),
         totals={key[0]: n for key, n in combo_counts(("pathway",), filters).items()},
     )
 
