@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
@@ -115,9 +115,18 @@ def with_listing_details(query: Select) -> Select:
     )
 
 
+def publicly_listed() -> ColumnElement[bool]:
+    """The one rule for which services the public may see, everywhere: pages, search (the
+    index's documents and its results), the finder, shortlists, the API and exports.
+    A service is listed when it is published and an admin has not hidden its organisation
+    (an editor's proposed organisation stays hidden until an admin checks and shows it)."""
+    return and_(Service.status == ServiceStatus.PUBLISHED,
+                Service.organisation.has(Organisation.archived.is_(False)))
+
+
 def published_services(filters: ServiceFilters = ServiceFilters()) -> Select:
     """Published services by name (text searches go through `directory.search`)."""
-    query = select(Service).where(Service.status == ServiceStatus.PUBLISHED)
+    query = select(Service).where(publicly_listed())
     return with_listing_details(apply_filters(query, filters)).order_by(Service.name, Service.id)
 
 
@@ -127,8 +136,7 @@ def services_in_order(ids: list) -> list[Service]:
     if not ids:
         return []
     wanted = [uuid.UUID(str(i)) for i in ids]
-    query = with_listing_details(select(Service).where(
-        Service.id.in_(wanted), Service.status == ServiceStatus.PUBLISHED))
+    query = with_listing_details(select(Service).where(Service.id.in_(wanted), publicly_listed()))
     found = {service.id: service for service in db.session.scalars(query)}
     return [found[i] for i in wanted if i in found]
 
@@ -164,7 +172,7 @@ def pathway_counts() -> dict[uuid.UUID, int]:
     rows = db.session.execute(
         select(service_pathways.c.term_id, func.count())
         .join(Service, Service.id == service_pathways.c.service_id)
-        .where(Service.status == ServiceStatus.PUBLISHED)
+        .where(publicly_listed())
         .group_by(service_pathways.c.term_id)
     )
     return dict(rows.all())
@@ -173,7 +181,7 @@ def pathway_counts() -> dict[uuid.UUID, int]:
 def get_public_service(service_id: uuid.UUID) -> Service | None:
     query = (
         select(Service)
-        .where(Service.id == service_id, Service.status == ServiceStatus.PUBLISHED)
+        .where(Service.id == service_id, publicly_listed())
         .options(
             selectinload(Service.organisation),
             selectinload(Service.pathways),

@@ -49,6 +49,21 @@ class EditConflict(Exception):
         self.theirs = theirs
 
 
+class NotAllowed(Exception):
+    """A change the directory's rules refuse; the message says why in plain words."""
+
+
+def publish_blocker(service: Service) -> str | None:
+    """Why this service cannot be published now, or None. A hidden organisation (an editor's
+    proposal no admin has checked yet, or one an admin hid) keeps all its services hidden."""
+    organisation = service.organisation
+    if organisation is not None and organisation.archived:
+        return (f"{organisation.name} is hidden from the public, so its services cannot be "
+                f"published yet. An admin needs to check {organisation.name} and show it "
+                "to the public first.")
+    return None
+
+
 def _assign(obj, values: dict, names: tuple[str, ...]) -> None:
     for name in names:
         if name in values and getattr(obj, name) != values[name]:
@@ -222,6 +237,10 @@ def _unsaved_copy(values: dict) -> Service:
 def set_status(service: Service, status: str) -> None:
     if status not in ServiceStatus.ALL:
         raise ValueError(f"Unknown status {status!r}")
+    if status == ServiceStatus.PUBLISHED and status != service.status:
+        blocker = publish_blocker(service)
+        if blocker:
+            raise NotAllowed(blocker)
     service.status = status
     db.session.commit()
 
@@ -255,11 +274,13 @@ def record_for(entry: AuditEntry):
     return db.session.get(audit.MODEL_FOR[entry.record_type], entry.record_id)
 
 
-def restore_version(entry: AuditEntry, before: bool = False):
-    """Put a record back as it was after this change (or just before it)."""
+def restore_version(entry: AuditEntry, user, before: bool = False):
+    """Put a record back as it was after this change (or just before it). A restore is an
+    edit of every field it changes, so it passes the same checks as those edits would."""
     record = record_for(entry)
     before = before and entry.action == "changed"  # a new record had no "before"
     values = entry.snapshot_before if before else entry.snapshot
+    _check_restore(record, values, user)
     label = "before the change" if before else "of"
     when = local_time(entry.changed_at)
     with audit.audit_reason(f"Restored the version {label} {when:%d %B %Y %H:%M}"):
@@ -274,6 +295,20 @@ def restore_version(entry: AuditEntry, before: bool = False):
                 if not k.startswith("_") and not k.endswith("_id")))
         db.session.commit()
     return record
+
+
+def _check_restore(record, values: dict, user) -> None:
+    """Refuse a restore that would make a change this user could not make by editing."""
+    if (isinstance(record, Organisation) and "archived" in values
+            and bool(values["archived"]) != bool(record.archived) and not user.is_admin):
+        raise NotAllowed("This version cannot be restored: it would hide or show "
+                         f"{record.name}, and only an admin can do that.")
+    if (isinstance(record, Service) and values.get("status") == ServiceStatus.PUBLISHED
+            and record.status != ServiceStatus.PUBLISHED):
+        blocker = publish_blocker(record)
+        if blocker:
+            raise NotAllowed(f"This version cannot be restored: it would publish the "
+                             f"service. {blocker}")
 
 
 # --- taxonomies ----------------------------------------------------------------------------

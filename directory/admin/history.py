@@ -51,7 +51,11 @@ def restore_version(entry_id: uuid.UUID):
         abort(404)
     if not _editable(record):
         abort(403)
-    editing.restore_version(entry, before=request.form.get("which") == "before")
-    flash("The earlier version is back. The change is in the history too.", "success")
+    try:
+        editing.restore_version(entry, current_user, before=request.form.get("which") == "before")
+    except editing.NotAllowed as refusal:
+        flash(str(refusal), "error")
+    else:
+        flash("The earlier version is back. The change is in the history too.", "success")
     return redirect(url_for("admin.history", record_type=entry.record_type,
                             record_id=entry.record_id))

@@ -72,16 +72,28 @@ def preview_service(service_id: uuid.UUID):
         opening_times=catalogue.opening_times(service.schedule),
         overdue=catalogue.is_overdue(service),
         can_edit=current_user.can_edit(service.organisation_id),
-        status_message=STATUS_MESSAGES[service.status],
+        status_message=_status_message(service),
+        publish_blocker=editing.publish_blocker(service),
     )
+
+
+def _status_message(service: Service) -> str:
+    if service.status == ServiceStatus.PUBLISHED and service.organisation.archived:
+        return (f"is published, but the public cannot see it while {service.organisation.name} "
+                "is hidden")
+    return STATUS_MESSAGES[service.status]
 
 
 @bp.post("/services/<uuid:service_id>/status/<any(published,draft,archived):status>")
 def change_service_status(service_id: uuid.UUID, status: str):
     service = _service_or_404(service_id)
     require_edit(service.organisation_id)
-    editing.set_status(service, status)
-    flash(f"{service.name} {STATUS_MESSAGES[status]}.", "success")
+    try:
+        editing.set_status(service, status)
+    except editing.NotAllowed as refusal:
+        flash(str(refusal), "error")
+    else:
+        flash(f"{service.name} {STATUS_MESSAGES[status]}.", "success")
     return redirect(url_for("admin.preview_service", service_id=service_id))
 
 

@@ -66,7 +66,7 @@ def edit_user(user_id: uuid.UUID):
     if form.validate_on_submit() and _not_locking_yourself_out(form, user):
         user.role = form.role.data
         user.organisations = _chosen(form.organisations.data)
-        user.active = bool(form.active.data)
+        accounts.set_active(user, bool(form.active.data))
         db.session.commit()
         flash(f"Saved {user.email}.", "success")
         return redirect(url_for("admin.users"))

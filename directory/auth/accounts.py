@@ -6,7 +6,7 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, select
 
 from directory.auth.mail import send_mail
-from directory.auth.tokens import TOKEN_LIFETIME, issue_token
+from directory.auth.tokens import TOKEN_LIFETIME, cancel_tokens, issue_token
 from directory.extensions import db
 from directory.models import Organisation, TokenPurpose, User
 from directory.models.accounts import Role
@@ -63,6 +63,15 @@ def sign_out_everywhere(user: User) -> None:
     """Every session cookie of this user stops working (they hold the old version)."""
     user.session_version += 1
     db.session.commit()
+
+
+def set_active(user: User, active: bool) -> None:
+    """Switch an account on or off (admins only). Switching off also signs it out everywhere
+    and cancels every invite or reset link it has, so no old link can bring it back."""
+    if user.active and not active:
+        cancel_tokens(user)
+        user.session_version += 1
+    user.active = active
 
 
 def _external_url(endpoint: str, **values) -> str:

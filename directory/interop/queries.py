@@ -11,6 +11,7 @@ from directory import search
 from directory.catalogue import (
     active_terms,
     get_public_service,
+    publicly_listed,
     published_services,
     services_in_order,
 )
@@ -23,7 +24,6 @@ from directory.models import (
     ScheduleRow,
     Service,
     ServiceAtLocation,
-    ServiceStatus,
 )
 
 METRES_PER_MILE = 1609.344
@@ -55,7 +55,7 @@ def published_page(query: ServiceQuery, page: int, per_page: int) -> tuple[list[
 
 def _searched_page(query: ServiceQuery, page: int, per_page: int) -> tuple[list[Service], int]:
     eligible = set(db.session.scalars(select(Service.id).where(
-        Service.status == ServiceStatus.PUBLISHED, *_conditions(query))))
+        publicly_listed(), *_conditions(query))))
     ranked = [i for i in search.ranked_ids(query.text) if uuid.UUID(i) in eligible]
     first = (page - 1) * per_page
     return services_in_order(ranked[first:first + per_page]), len(ranked)
@@ -123,7 +123,7 @@ def service_at_locations_page(postcode: str | None, proximity: int | None, page:
         select(ServiceAtLocation)
         .join(Service, Service.id == ServiceAtLocation.service_id)
         .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(Service.status == ServiceStatus.PUBLISHED)
+        .where(publicly_listed())
         .options(selectinload(ServiceAtLocation.service).selectinload(Service.organisation))
         .order_by(Service.name, Location.name, ServiceAtLocation.id)
     )

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.catalogue import with_listing_details, with_visit_details
-from directory.models import Service, ServiceStatus
+from directory.catalogue import publicly_listed, with_listing_details, with_visit_details
+from directory.models import Service
 from directory.search.schema import COUNTY_WIDE, FOR_ANYONE
 
 BATCH_SIZE = 500
@@ -63,7 +63,7 @@ def service_document(service: Service) -> dict:
 
 def _published(session: Session, ids: Iterable[uuid.UUID] | None = None):
     query = with_visit_details(with_listing_details(
-        select(Service).where(Service.status == ServiceStatus.PUBLISHED)
+        select(Service).where(publicly_listed())
     )).order_by(Service.id)
     if ids is not None:
         query = query.where(Service.id.in_(list(ids)))

@@ -16,7 +16,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from directory.models import TAXONOMIES, Location, Organisation, Service, ServiceStatus
+from directory.catalogue import publicly_listed
+from directory.models import TAXONOMIES, Location, Organisation, Service
 from directory.models.listing import ServiceAtLocation
 from directory.search.documents import published_documents
 from directory.search.store import MAX_SEGMENTS, SearchIndex, WriteBatch
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 def _services_state(session: Session) -> list[int]:
     count, versions = session.execute(
         select(func.count(), func.coalesce(func.sum(Service.version), 0))
-        .where(Service.status == ServiceStatus.PUBLISHED)
+        .where(publicly_listed())
     ).one()
     return [count, int(versions)]
 
@@ -184,7 +185,7 @@ def reconcile(index: SearchIndex, session: Session, state: dict | None = None) -
     if mark is None:
         return rebuild(index, session)
     published = dict(session.execute(
-        select(Service.id, Service.version).where(Service.status == ServiceStatus.PUBLISHED)
+        select(Service.id, Service.version).where(publicly_listed())
     ).all())
     with index.writing() as batch:
         indexed = {

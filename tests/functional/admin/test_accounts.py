@@ -323,3 +323,54 @@ def test_account_changes_are_in_the_history_for_admins_only(listing_app):
     assert "by admin@example.org" in history and "Restore" not in history
     assert client_as(listing_app, "own_editor").get(
         f"/admin/history/user/{viewer_id}").status_code == 403
+
+
+def _switch(admin, user_id, active: bool):
+    url = f"/admin/users/{user_id}"
+    data = {"csrf_token": csrf_token(admin.get(url)), "role": "viewer"}
+    if active:
+        data["active"] = "y"
+    assert admin.post(url, data=data).status_code == 302
+
+
+def test_switching_an_account_off_cancels_its_links_and_a_link_never_switches_it_on(
+        app, caplog):
+    with app.app_context():
+        make_user("admin@example.org", "admin", password=PASSWORD)
+        viewer_id = make_user("viewer@example.org", "viewer", password=PASSWORD).id
+    admin = app.test_client()
+    sign_in(admin, "admin@example.org", PASSWORD)
+    with caplog.at_level("WARNING"):
+        admin.post(f"/admin/users/{viewer_id}/reset",
+                   data={"csrf_token": csrf_token(admin.get(f"/admin/users/{viewer_id}"))})
+    old_link = re.findall(r"http://localhost(/set-password/\S+)", caplog.text)[0]
+    _switch(admin, viewer_id, active=False)
+    # The link sent before the account was switched off no longer works.
+    person = app.test_client()
+    response = person.get(old_link)
+    assert response.status_code == 404 and "expired" in text_of(page(response))
+    with app.app_context():
+        assert db.session.get(User, viewer_id).active is False
+    # Switching it on again is an admin's choice; the old link stays cancelled.
+    _switch(admin, viewer_id, active=True)
+    assert app.test_client().get(old_link).status_code == 404
+    assert sign_in(app.test_client(), "viewer@example.org", PASSWORD,
+                   "10.0.0.7").status_code == 302
+
+
+def test_using_a_link_does_not_switch_an_account_on(app, caplog):
+    """Even a link an admin sends to an account that is off only sets the password."""
+    with app.app_context():
+        make_user("admin@example.org", "admin", password=PASSWORD)
+        viewer_id = make_user("viewer@example.org", "viewer", password=PASSWORD).id
+        from directory.auth import tokens
+
+        viewer = db.session.get(User, viewer_id)
+        token = tokens.issue_token(viewer, "reset")
+        viewer.active = False
+        db.session.commit()
+        record = tokens.valid_token(token)
+        assert record is None
+        spent = db.session.scalar(select(AccountToken))
+        tokens.use_token(spent, "x")
+        assert db.session.get(User, viewer_id).active is False

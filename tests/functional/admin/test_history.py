@@ -95,3 +95,46 @@ def test_a_rolled_back_change_leaves_no_entry(listing_app):
     entries = _entries(listing_app, listing_app.listing.service)
     assert len(entries) == before + 1
     assert entries[-1].changes == {"phone": ["01632 960001", "01632 960777"]}
+
+
+def test_an_editor_cannot_undo_an_admin_hiding_their_organisation_through_restore(listing_app):
+    organisation_id = listing_app.listing.organisation
+    admin = client_as(listing_app, "admin")
+    url = f"/admin/organisations/{organisation_id}"
+    admin.post(f"{url}/visibility/hide", data={"csrf_token": csrf_token(admin.get(url))})
+    hidden = _entries(listing_app, organisation_id)[-1]
+    assert hidden.changes == {"archived": [False, True]}
+    editor = client_as(listing_app, "own_editor")
+    history = editor.get(f"/admin/history/organisation/{organisation_id}")
+    response = editor.post(f"/admin/history/entries/{hidden.id}/restore",
+                           data={"csrf_token": csrf_token(history), "which": "before"},
+                           follow_redirects=True)
+    assert "only an admin can do that" in text_of(page(response))
+    with listing_app.app_context():
+        from directory.models import Organisation
+
+        assert db.session.get(Organisation, uuid.UUID(organisation_id)).archived is True
+    # An admin may: for them it is the same as pressing "Show to the public".
+    history = admin.get(f"/admin/history/organisation/{organisation_id}")
+    admin.post(f"/admin/history/entries/{hidden.id}/restore",
+               data={"csrf_token": csrf_token(history), "which": "before"})
+    with listing_app.app_context():
+        assert db.session.get(Organisation, uuid.UUID(organisation_id)).archived is False
+
+
+def test_restore_cannot_publish_a_service_of_a_hidden_organisation(listing_app):
+    service_id = listing_app.listing.service
+    with listing_app.app_context():
+        service = db.session.get(Service, uuid.UUID(service_id))
+        editing.set_status(service, "draft")
+        service.organisation.archived = True
+        db.session.commit()
+    unpublished = _entries(listing_app, service_id)[-1]
+    editor = client_as(listing_app, "own_editor")
+    history = editor.get(f"/admin/history/service/{service_id}")
+    response = editor.post(f"/admin/history/entries/{unpublished.id}/restore",
+                           data={"csrf_token": csrf_token(history), "which": "before"},
+                           follow_redirects=True)
+    assert "it would publish the service" in text_of(page(response))
+    with listing_app.app_context():
+        assert db.session.get(Service, uuid.UUID(service_id)).status == "draft"
