@@ -6,6 +6,7 @@ import csv
 import io
 import re
 
+from directory.csv_output import unquoted_cell, write_records
 from directory.interop import oruk
 from directory.interop.oruk import EXTENSION, STATUS_TO_ORUK, Problem
 from directory.models import Service
@@ -111,10 +112,7 @@ def _funding_cells(funding) -> dict:
 
 
 def write_csv(services: list[Service], stream) -> None:
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for service in services:
-        writer.writerows(rows_for(service))
+    write_records(stream, COLUMNS, (row for service in services for row in rows_for(service)))
 
 
 # ---- CSV -> HSDS 3.0 objects ----------------------------------------------------------------
@@ -142,7 +140,7 @@ def read_csv(text: str, problems: list[Problem]) -> list[tuple[str, dict]]:
 def _add_row(services: dict, number: int, row: dict, problems: list[Problem]) -> None:
     if None in row:
         problems.append(Problem(f"row {number}", "columns", "has more cells than the header"))
-    cells = {key: (value or "").strip() for key, value in row.items() if key}
+    cells = {key: unquoted_cell((value or "").strip()) for key, value in row.items() if key}
     service_id = cells.get("service_id", "")
     if not service_id:
         problems.append(Problem(f"row {number}", "service_id", "is missing"))
