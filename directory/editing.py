@@ -196,8 +196,10 @@ def save_service(service: Service, values: dict, seen_version: int) -> Service:
     they changed: nothing is overwritten."""
     if service.version != seen_version:
         raise _conflict(service, values, seen_version)
-    _apply_service_values(service, values)
     try:
+        # Reading terms and locations autoflushes what is already set, so the version check
+        # in the database can fail here as well as at the commit.
+        _apply_service_values(service, values)
         db.session.commit()
     except StaleDataError:  # someone saved between our check and our write
         db.session.rollback()

@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 
@@ -16,6 +17,15 @@ def init_app(app: Flask) -> None:
             error.code, "errors/error.html"
         )
         return render_template(template, error=error), error.code
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(_error: StaleDataError):
+        """Two people changed the same record at the same moment: the later change is not
+        saved (nothing is overwritten), and they are told, rather than shown a 500."""
+        from directory.extensions import db
+
+        db.session.rollback()
+        return render_template("errors/conflict.html"), 409
 
     @app.errorhandler(500)
     def server_error(error):
