@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 from directory.auth.accounts import AccountError, create_user, send_password_link
 from directory.models import TokenPurpose
 from directory.models.accounts import Role
+from directory.passwords import password_problem
 
 users_cli = AppGroup("users", help="Manage board member accounts.")
 
@@ -21,8 +22,9 @@ def create_command(email: str, role: str, name: str, invite: bool) -> None:
     password = None
     if not invite:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-        if len(password) < 12:
-            raise click.ClickException("Use a password of at least 12 characters.")
+        problem = password_problem(password)
+        if problem:
+            raise click.ClickException(f"{problem}.")
     try:
         user = create_user(email, role, name=name, password=password)
     except AccountError as error:

@@ -1,9 +1,15 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, ValidationError
 
-MIN_PASSWORD_LENGTH = 12
+from directory.passwords import MIN_PASSWORD_LENGTH, password_problem
+
+
+def good_enough_password(_form, field) -> None:
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
 
 
 class SignInForm(FlaskForm):
@@ -26,8 +32,7 @@ class SetPasswordForm(FlaskForm):
         description=f"Use at least {MIN_PASSWORD_LENGTH} characters. Three random words work well.",
         validators=[
             DataRequired("Enter a new password"),
-            Length(min=MIN_PASSWORD_LENGTH,
-                   message=f"Your password must be at least {MIN_PASSWORD_LENGTH} characters"),
+            good_enough_password,
         ],
     )
     confirm = PasswordField(

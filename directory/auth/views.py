@@ -38,7 +38,7 @@ def sign_in():
 
 
 def _finish_sign_in(user, password: str) -> None:
-    throttle.clear_failures(user.email)
+    throttle.clear_failures(user.email, _client_address())
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.commit()
