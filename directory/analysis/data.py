@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from directory.analysis.records import (
     FundingFacts,
+    PlaceFacts,
     ProvisionCounts,
     SearchCount,
     ServiceFacts,
@@ -26,6 +27,7 @@ from directory.models import (
     ClientGroup,
     Funding,
     GapEntry,
+    Location,
     NeedWeight,
     Organisation,
     OverlapTriage,
@@ -358,3 +360,14 @@ def funding_ending_ids(horizon: date) -> frozenset[uuid.UUID]:
     """The published services whose every funding ends by `horizon`."""
     return frozenset(db.session.scalars(
         only_published(select(Service.id), funding_ending_by=horizon)))
+
+
+def prison_places() -> list[PlaceFacts]:
+    """The prisons to mark on the board's maps, where the listings place them: a location
+    named after an HMP prison, at the middle of the locations under that name."""
+    rows = db.session.execute(
+        select(Location.name, func.avg(Location.latitude), func.avg(Location.longitude))
+        .where(Location.name.like("HMP %"), Location.latitude.is_not(None),
+               Location.longitude.is_not(None))
+        .group_by(Location.name).order_by(Location.name))
+    return [PlaceFacts(*row) for row in rows]
