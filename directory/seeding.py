@@ -14,6 +14,7 @@ from directory.models import (
     Funding,
     Location,
     Organisation,
+    Prison,
     ScheduleRow,
     Service,
     ServiceAtLocation,
@@ -39,10 +40,11 @@ def load_seed(seed_dir: Path = SEED_DIR, today: date | None = None) -> dict[str,
     """Load taxonomies and organisations; return how many of each the files hold."""
     today = today or date.today()
     terms = _load_taxonomies(yaml.safe_load((seed_dir / "taxonomies.yaml").read_text()))
-    counts = {"organisations": 0, "services": 0}
+    prisons = _load_prisons(seed_dir / "prisons.yaml", terms["area"])
+    counts = {"organisations": 0, "services": 0, "prisons": len(prisons)}
     for path in sorted((seed_dir / "organisations").glob("*.yaml")):
         record = yaml.safe_load(path.read_text())
-        counts["services"] += _load_organisation(record, terms, today)
+        counts["services"] += _load_organisation(record, terms, prisons, today)
         counts["organisations"] += 1
     db.session.commit()
     return counts
@@ -90,7 +92,22 @@ def _load_taxonomies(data: dict) -> dict[str, dict[str, object]]:
     return terms
 
 
-def _load_organisation(record: dict, terms: dict, today: date) -> int:
+def _load_prisons(path: Path, areas: dict) -> dict[str, Prison]:
+    """Upsert the prisons in `prisons.yaml` (if there is one); return {slug: prison}."""
+    data = yaml.safe_load(path.read_text()) if path.exists() else {}
+    prisons = {}
+    for item in data.get("prisons") or []:
+        values = {key: str(item.get(key) or "") for key in (
+            "name", "holds", "description", "address", "postcode", "visits_booking",
+            "visits_phone", "visits_email", "visits_url", "visiting_times")}
+        prisons[item["slug"]] = _upsert(
+            Prison, seed_id("prison", item["slug"]), slug=item["slug"],
+            latitude=item.get("latitude"), longitude=item.get("longitude"),
+            area=areas[item["area"]] if item.get("area") else None, **values)
+    return prisons
+
+
+def _load_organisation(record: dict, terms: dict, prisons: dict, today: date) -> int:
     organisation = _upsert(
         Organisation,
         seed_id("organisation", record["key"]),
@@ -112,6 +129,7 @@ def _load_organisation(record: dict, terms: dict, today: date) -> int:
             latitude=item.get("latitude"),
             longitude=item.get("longitude"),
             hide_address=bool(item.get("hide_address", False)),
+            prison=prisons[item["prison"]] if item.get("prison") else None,
         )
     for item in record.get("services") or []:
         _load_service(item, organisation, locations, terms, today)

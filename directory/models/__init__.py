@@ -23,6 +23,7 @@ from directory.models.listing import (
     ServiceAtLocation,
     ServiceStatus,
 )
+from directory.models.prison import Prison
 from directory.models.search_log import SearchLog
 from directory.models.suggestion import SUGGESTION_KINDS, Suggestion, SuggestionStatus
 from directory.models.taxonomy import TAXONOMIES, Area, ClientGroup, Pathway, Stage
@@ -51,6 +52,7 @@ __all__ = [
     "Location",
     "Organisation",
     "Pathway",
+    "Prison",
     "ScheduleRow",
     "SearchLog",
     "Service",

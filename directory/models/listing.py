@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
 from directory.models.common import Timestamps, uuid_pk
+from directory.models.prison import Prison
 from directory.models.taxonomy import (
     Area,
     ClientGroup,
@@ -76,8 +77,11 @@ class Location(db.Model):
     longitude: Mapped[float | None] = mapped_column(Float)
     # Refuges and safe houses: show the town only, never the street or postcode.
     hide_address: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when this place is inside a prison, so the service names the prison.
+    prison_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("prison.id"), index=True)
 
     organisation: Mapped[Organisation] = relationship(back_populates="locations")
+    prison: Mapped[Prison | None] = relationship(lazy="joined")
 
     @property
     def public_address(self) -> str:
@@ -142,6 +146,15 @@ class Service(Timestamps, db.Model):
     @property
     def locations(self) -> list[Location]:
         return [link.location for link in self.service_at_locations]
+
+    @property
+    def prisons(self) -> list[Prison]:
+        """The prisons this service is delivered in, in the order of its places."""
+        found = {}
+        for location in self.locations:
+            if location.prison is not None:
+                found.setdefault(location.prison.id, location.prison)
+        return list(found.values())
 
     @property
     def is_published(self) -> bool:

@@ -32,11 +32,14 @@ class Pathway(TaxonomyTerm, db.Model):
 
 
 class Area(TaxonomyTerm, db.Model):
-    """A district, or the whole county (`county_wide`), that a service covers."""
+    """A district, or the whole county (`county_wide`), that a service covers. A `national`
+    area ("Anywhere in England") is county-wide too: its services can be used from anywhere,
+    so they are what a person outside the county is shown."""
 
     __tablename__ = "area"
     label = "Area"
     county_wide: Mapped[bool] = mapped_column(Boolean, default=False)
+    national: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class ClientGroup(TaxonomyTerm, db.Model):

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from directory.public import health, views  # noqa: E402, F401  (registers the routes)
+from directory.public import health, prisons, views  # noqa: E402, F401  (registers the routes)

@@ -8,6 +8,7 @@ from directory.models import (
     ClientGroup,
     Organisation,
     Pathway,
+    Prison,
     ScheduleRow,
     Service,
     ServiceStatus,
@@ -24,7 +25,7 @@ def snapshot():
         )
 
     return {m.__name__: rows(m) for m in
-            (Organisation, Service, Pathway, Area, ClientGroup, Stage, ScheduleRow)}
+            (Organisation, Service, Pathway, Area, ClientGroup, Stage, ScheduleRow, Prison)}
 
 
 def test_seed_loads_the_demo_directory(runner):
