@@ -27,11 +27,11 @@ from directory.models import (
     ClientGroup,
     Funding,
     GapEntry,
-    Location,
     NeedWeight,
     Organisation,
     OverlapTriage,
     Pathway,
+    Prison,
     SearchLog,
     Service,
     ServiceStatus,
@@ -363,11 +363,8 @@ def funding_ending_ids(horizon: date) -> frozenset[uuid.UUID]:
 
 
 def prison_places() -> list[PlaceFacts]:
-    """The prisons to mark on the board's maps, where the listings place them: a location
-    named after an HMP prison, at the middle of the locations under that name."""
+    """The prisons in the county's districts, to mark on the board's maps."""
     rows = db.session.execute(
-        select(Location.name, func.avg(Location.latitude), func.avg(Location.longitude))
-        .where(Location.name.like("HMP %"), Location.latitude.is_not(None),
-               Location.longitude.is_not(None))
-        .group_by(Location.name).order_by(Location.name))
+        select(Prison.name, Prison.latitude, Prison.longitude, Prison.slug)
+        .where(Prison.area_id.is_not(None)).order_by(Prison.name))
     return [PlaceFacts(*row) for row in rows]

@@ -98,6 +98,7 @@ class PlaceFacts:
     name: str
     latitude: float | None
     longitude: float | None
+    slug: str = ""
 
 
 @dataclass(frozen=True)
