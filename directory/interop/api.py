@@ -52,7 +52,7 @@ def _error(code: int, message: str):
     return response
 
 
-@bp.get("/")
+@bp.get("/", strict_slashes=False)
 def index():
     return jsonify({
         "version": oruk.VERSION,
@@ -128,10 +128,12 @@ def routing_errors_as_json():
     """Addresses under /api that match no route (or no method) never reach the blueprint, so
     this app-wide hook answers them in JSON rather than with our HTML error pages."""
     error = request.routing_exception
-    if (isinstance(error, HTTPException) and not isinstance(error, RequestRedirect)
-            and request.path.startswith(f"{bp.url_prefix}/")):
-        return allow_any_origin(http_error(error))
-    return None
+    if not (isinstance(error, HTTPException) and request.path.startswith(bp.url_prefix)):
+        return None
+    if isinstance(error, RequestRedirect):
+        # A browser follows a redirect only if it too may be read from another site.
+        return allow_any_origin(error.get_response())
+    return allow_any_origin(http_error(error))
 
 
 def _page_of(items: list, page: int, per_page: int) -> dict:

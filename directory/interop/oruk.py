@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time
 
 from flask import url_for
 
+from directory.geography import find_place
 from directory.models import TAXONOMIES, Location, Organisation, Service, ServiceStatus
 from directory.models.listing import BYDAY
 
@@ -72,7 +73,7 @@ def term_json(key: str, term) -> dict:
         "code": term.slug,
         "name": term.name,
         "term": term.name,  # the UK profile's name for it
-        "description": term.description,
+        "description": term.description or term.name,  # the standard requires one
         "taxonomy": key,
         "taxonomy_id": taxonomy_id(key),
         "taxonomy_detail": taxonomy_json(key),
@@ -165,13 +166,14 @@ def service_json(service: Service, with_funding: bool = False) -> dict:
             for key, term in service_terms(service)
         ],
     }))
-    data[EXTENSION] = {
+    # Always there, even when empty: it tells our import the file is one of ours.
+    data[EXTENSION] = _without_empty({
         "summary": service.summary,
         "accessibility": service.accessibility,
         "keywords": list(service.keywords),
         "access": [name for name, on in zip(ACCESS_METHODS, _access_flags(service), strict=True)
                    if on],
-    }
+    })
     return data
 
 
@@ -224,29 +226,50 @@ def _funding_json(service: Service, funding) -> dict:
 
 
 def location_json(location: Location) -> dict:
-    """A place. A refuge's street, postcode and map position never leave this function."""
-    if location.hide_address:
-        street, town, postcode, latitude, longitude = "", location.public_address, "", None, None
-    else:
-        street, _, town = location.address.rpartition(",")
-        postcode, latitude, longitude = location.postcode, location.latitude, location.longitude
+    """A place. A refuge's street, postcode and map position never leave this function.
+
+    HSDS addresses need every part (street, town, county, postcode); a place we cannot give
+    them for (a refuge, or one imported without a postcode) has no `addresses` and says
+    where it is in words instead. The extension carries that text so our import reads it back.
+    """
+    address = None if location.hide_address else _address_json(location)
+    where = location.public_address if address is None else None
     return _without_empty({
         "id": str(location.id),
+        "location_type": "physical",
         "name": location.name,
-        "latitude": latitude,
-        "longitude": longitude,
-        "addresses": [{
-            "id": derived_id("address", location.id),
-            "location_id": str(location.id),
-            "address_1": street.strip(),
-            "city": town.strip(),
-            "state_province": "",
-            "postal_code": postcode,
-            "country": "GB",
-            "address_type": "physical",
-        }] if (street or town or postcode) else [],
-        EXTENSION: {"hide_address": True} if location.hide_address else None,
+        "description": None if where is None else _hidden_address_note(location, where),
+        "latitude": None if location.hide_address else location.latitude,
+        "longitude": None if location.hide_address else location.longitude,
+        "addresses": [address] if address else [],
+        EXTENSION: _without_empty({"hide_address": location.hide_address or None,
+                                   "address": where}) or None,
     })
+
+
+def _address_json(location: Location) -> dict | None:
+    street, _, town = (part.strip() for part in location.address.rpartition(","))
+    if not (location.postcode and town):
+        return None
+    place = find_place(location.postcode).outcode
+    return {
+        "id": derived_id("address", location.id),
+        "location_id": str(location.id),
+        "address_1": street or location.name,
+        "city": town,
+        # UK addresses have a county where others have a state or province.
+        "state_province": place.county if place else town,
+        "postal_code": location.postcode,
+        "country": "GB",
+        "address_type": "physical",
+    }
+
+
+def _hidden_address_note(location: Location, where: str) -> str:
+    if location.hide_address:
+        return (f"In {where}. " if where else "") + (
+            "The full address is not published, to keep people safe.")
+    return where
 
 
 def service_at_location_json(link, with_service: bool = True) -> dict:
@@ -268,7 +291,7 @@ def page_json(contents: list, total: int, page: int, per_page: int) -> dict:
         "total_items": total,
         "total_pages": total_pages,
         "page_number": page,
-        "size": per_page,
+        "size": len(contents),
         "first_page": page == 1,
         "last_page": page >= total_pages,
         "empty": not contents,
@@ -558,6 +581,9 @@ def _read_locations(reader: FieldReader) -> list[LocationRecord]:
         street = address.text("address_1") if address else ""
         town = address.text("city") if address else ""
         extension = place.data.get(EXTENSION) or {}
+        if not address and isinstance(extension, dict) and isinstance(
+                extension.get("address"), str):
+            town = extension["address"].strip()  # ours, for a place we give no address for
         locations.append(LocationRecord(
             source_id=source_id,
             name=place.text("name", column_length(Location, "name"))

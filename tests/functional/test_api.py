@@ -10,7 +10,7 @@ from directory.models import Location, Pathway, Service, ServiceStatus
 from tests.conftest import make_app
 from tests.helpers import page as html_page
 from tests.helpers import text_of
-from tests.oruk_schemas import errors, page_errors
+from tests.oruk_schemas import page_shape_errors, response_errors
 
 
 def all_pages(client, url: str) -> list[dict]:
@@ -40,22 +40,22 @@ def test_every_service_page_and_every_service_validates_against_the_oruk_schemas
     pages = all_pages(demo_client, "/api/services")
     listed = [item for page in pages for item in page["contents"]]
     for page in pages:
-        assert page_errors(page, "service_list.json") == []
+        assert response_errors(page, "/services") + page_shape_errors(page) == []
     assert len(listed) == pages[0]["total_items"] > 100
     for item in listed:
         service = demo_client.get(f"/api/services/{item['id']}").get_json()
-        assert errors(service, "service.json") == [], item["name"]
+        assert response_errors(service, "/services/{id}") == [], item["name"]
 
 
 def test_locations_taxonomies_and_terms_validate(demo_client):
     for page in all_pages(demo_client, "/api/service_at_locations"):
-        assert page_errors(page, "service_at_location_list.json") == []
+        assert response_errors(page, "/service_at_locations") + page_shape_errors(page) == []
     taxonomies = demo_client.get("/api/taxonomies").get_json()
-    assert page_errors(taxonomies, "taxonomy.json") == []
+    assert response_errors(taxonomies, "/taxonomies") + page_shape_errors(taxonomies) == []
     assert [t["name"] for t in taxonomies["contents"]] == [
         "Rehabilitation pathways", "Who it is for", "Stage"]
     for page in all_pages(demo_client, "/api/taxonomy_terms"):
-        assert page_errors(page, "taxonomy_term.json") == []
+        assert response_errors(page, "/taxonomy_terms") + page_shape_errors(page) == []
     pathway_id = taxonomies["contents"][0]["id"]
     pathways = demo_client.get(f"/api/taxonomy_terms?taxonomy_id={pathway_id}").get_json()
     assert "Accommodation" in [t["name"] for t in pathways["contents"]]
@@ -244,3 +244,28 @@ def test_writing_is_refused_as_json(demo_client):
 def test_every_answer_allows_any_origin(demo_client):
     for url in ("/api/", "/api/services", "/api/taxonomies", "/api/openapi.json"):
         assert demo_client.get(url).headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_api_without_its_slash_answers_there_open_to_any_origin(demo_client):
+    response = demo_client.get("/api")
+    assert response.status_code == 200 and response.get_json()["version"] == "3.0"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def _empty_values(value, where="") -> list[str]:
+    if isinstance(value, dict):
+        return [found for key, item in value.items()
+                for found in _empty_values(item, f"{where}/{key}")]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value)
+                for found in _empty_values(item, f"{where}/{index}")]
+    return [where] if value in ("", None) else []
+
+
+def test_empty_fields_are_left_out_not_sent_empty(refuge_client):
+    """HSDS types its fields (a web address, an e-mail): "" or null would not be one."""
+    bodies = [page for url in ("/api/services", "/api/service_at_locations",
+                               "/api/taxonomy_terms") for page in all_pages(refuge_client, url)]
+    bodies += [refuge_client.get(f"/api/services/{item['id']}").get_json()
+               for item in bodies[0]["contents"]]
+    assert [where for body in bodies for where in _empty_values(body)] == []

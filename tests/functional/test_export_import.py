@@ -12,7 +12,7 @@ from directory.interop.importing import import_file
 from directory.models import TAXONOMIES, Service, ServiceStatus
 from directory.seeding import SEED_DIR, _load_taxonomies
 from tests.conftest import make_app
-from tests.oruk_schemas import page_errors
+from tests.oruk_schemas import page_shape_errors, schema_errors
 
 
 def load_taxonomies_only() -> None:
@@ -84,7 +84,10 @@ def test_export_then_import_into_an_empty_directory_gives_the_same_directory(
 def test_the_json_export_is_valid_open_referral_uk(shared_demo_app):
     with shared_demo_app.app_context():
         page = json.loads(export_text("json"))
-    assert page_errors(page, "service.json") == []
+    assert page_shape_errors(page) == []
+    for standard in ("uk-profile", "hsds-3.0"):
+        for service in page["contents"]:
+            assert schema_errors(service, standard, "compiled/service.json") == []
     assert page["total_items"] == len(page["contents"]) > 100
 
 

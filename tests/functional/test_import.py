@@ -14,7 +14,7 @@ from directory.interop.importing import import_file
 from directory.models import Location, Organisation, Pathway, ScheduleRow, Service
 from tests.conftest import make_app
 from tests.functional.test_export_import import load_taxonomies_only
-from tests.oruk_schemas import errors
+from tests.oruk_schemas import response_errors
 
 DATA = Path(__file__).parent.parent / "data"
 MOJ_FILE = DATA / "moj_crs_services.oruk.json"
@@ -77,7 +77,7 @@ def test_moj_services_appear_in_the_api(moj_app):
     page = client.get("/api/services?search=Dyfed-Powys").get_json()
     assert page["total_items"] >= 5
     service = client.get(f"/api/services/{page['contents'][0]['id']}").get_json()
-    assert errors(service, "service.json") == []
+    assert response_errors(service, "/services/{id}") == []
     assert service["organization"]["name"]
 
 
