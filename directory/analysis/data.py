@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from directory.analysis.records import (
     FundingFacts,
+    PlaceFacts,
     ProvisionCounts,
     SearchCount,
     ServiceFacts,
@@ -30,6 +31,7 @@ from directory.models import (
     Organisation,
     OverlapTriage,
     Pathway,
+    Prison,
     SearchLog,
     Service,
     ServiceStatus,
@@ -358,3 +360,11 @@ def funding_ending_ids(horizon: date) -> frozenset[uuid.UUID]:
     """The published services whose every funding ends by `horizon`."""
     return frozenset(db.session.scalars(
         only_published(select(Service.id), funding_ending_by=horizon)))
+
+
+def prison_places() -> list[PlaceFacts]:
+    """The prisons in the county's districts, to mark on the board's maps."""
+    rows = db.session.execute(
+        select(Prison.name, Prison.latitude, Prison.longitude, Prison.slug)
+        .where(Prison.area_id.is_not(None)).order_by(Prison.name))
+    return [PlaceFacts(*row) for row in rows]
