@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
+from directory import crisis
 from directory.analysis import data, remembered
 from directory.analysis.demand import group_by_pathway, load_pathway_words
 from directory.analysis.funding import at_risk, months_ahead, total_per_year
@@ -203,4 +204,6 @@ def demand():
     if wants_csv():
         return csv_response(tables.demand_rows(groups), "unmet-demand")
     return render_template("board/demand.html", groups=groups, days=days,
-                           most_results=most_results)
+                           most_results=most_results,
+                           crisis_searches=crisis.searches_between(
+                               until - timedelta(days=days), until))

@@ -15,6 +15,7 @@ from directory.models.board import (
     Rag,
     RagHistory,
 )
+from directory.models.crisis import CrisisLine, CrisisSearchDay
 from directory.models.listing import (
     Funding,
     Location,
@@ -40,6 +41,8 @@ __all__ = [
     "TAXONOMIES",
     "Area",
     "ClientGroup",
+    "CrisisLine",
+    "CrisisSearchDay",
     "Funding",
     "GapEntry",
     "GapStatus",
