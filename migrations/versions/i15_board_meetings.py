@@ -1,13 +1,13 @@
 """the board's "not a gap" decisions, meetings marked held, and each saved pack's PDF
 
 Revision ID: i15_board_meetings
-Revises: i13a_prisons
+Revises: i13a_crisis
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i15_board_meetings"
-down_revision = "i13a_prisons"
+down_revision = "i13a_crisis"
 branch_labels = None
 depends_on = None
 
