@@ -15,6 +15,7 @@ NAVIGATION = (
     ("To check", "admin.review", Role.ALL, 20),
     ("Suggestions", "admin.suggestions", Role.ALL, 30),
     ("Taxonomies", "admin.taxonomies", (Role.ADMIN,), 80),
+    ("Crisis help", "admin.crisis_panel", (Role.ADMIN,), 85),
     ("Users", "admin.users", (Role.ADMIN,), 90),
 )
 
@@ -27,6 +28,7 @@ def _add_navigation(state) -> None:
 
 from directory import audit  # noqa: E402, F401  (records every change to listings)
 from directory.admin import (  # noqa: E402, F401  (registers the routes)
+    crisis_panel,
     history,
     listings,
     organisations,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from directory.analysis.records import (
     FundingFacts,
+    PlaceFacts,
     ProvisionCounts,
     SearchCount,
     ServiceFacts,
@@ -25,11 +26,13 @@ from directory.models import (
     Area,
     ClientGroup,
     Funding,
+    GapDismissal,
     GapEntry,
     NeedWeight,
     Organisation,
     OverlapTriage,
     Pathway,
+    Prison,
     SearchLog,
     Service,
     ServiceStatus,
@@ -358,3 +361,16 @@ def funding_ending_ids(horizon: date) -> frozenset[uuid.UUID]:
     """The published services whose every funding ends by `horizon`."""
     return frozenset(db.session.scalars(
         only_published(select(Service.id), funding_ending_by=horizon)))
+
+
+def prison_places() -> list[PlaceFacts]:
+    """The prisons in the county's districts, to mark on the board's maps."""
+    rows = db.session.execute(
+        select(Prison.name, Prison.latitude, Prison.longitude, Prison.slug)
+        .where(Prison.area_id.is_not(None)).order_by(Prison.name))
+    return [PlaceFacts(*row) for row in rows]
+
+
+def gap_dismissals() -> dict[str, GapDismissal]:
+    """The board's "not a gap" decisions, by gap key."""
+    return {d.gap_key: d for d in db.session.scalars(select(GapDismissal))}

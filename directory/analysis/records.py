@@ -92,6 +92,16 @@ class FundingFacts:
 
 
 @dataclass(frozen=True)
+class PlaceFacts:
+    """A place to mark on a map (a prison)."""
+
+    name: str
+    latitude: float | None
+    longitude: float | None
+    slug: str = ""
+
+
+@dataclass(frozen=True)
 class SearchCount:
     """How often one search was made, and the most results it ever found."""
 

@@ -6,14 +6,16 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
+from directory import crisis
 from directory.analysis import data, remembered
 from directory.analysis.demand import group_by_pathway, load_pathway_words
 from directory.analysis.funding import at_risk, months_ahead, total_per_year
-from directory.analysis.gaps import GAP_KINDS, find_gaps, opened_gaps
+from directory.analysis.gaps import GAP_KINDS, opened_gaps
 from directory.analysis.overlaps import triage_state
-from directory.analysis.provision import APART_LABELS, map_table, provision_map
+from directory.analysis.provision import APART_LABELS, ProvisionMap, map_table, provision_map
 from directory.analysis.records import DIMENSION_LABELS, DIMENSIONS
 from directory.board import bp, tables
+from directory.board.district_map import CREDIT, DistrictMap, district_map
 from directory.board.downloads import csv_response, wants_csv
 from directory.board.forms import TriageForm, need_weight_form
 from directory.catalogue import ServiceFilters
@@ -26,6 +28,7 @@ from directory.templating import long_date
 BOARD_PAGES = (
     ("board.provision", "Provision map"),
     ("board.gaps", "Gaps"),
+    ("board.all_gaps", "All gaps"),
     ("board.overlaps", "Overlaps"),
     ("board.funding", "Funding at risk"),
     ("board.demand", "Unmet demand"),
@@ -56,6 +59,27 @@ def chosen_dimension() -> str:
     return dimension if dimension in DIMENSIONS else "area"
 
 
+def district_maps(provision: ProvisionMap, filters: ServiceFilters,
+                  chosen: str | None) -> dict:
+    """The big map of the chosen pathway (the first when none is chosen) and a small map of
+    every pathway, each district linking to the services behind its number."""
+    prisons = data.prison_places()
+
+    def drawn(row, small: bool) -> DistrictMap:
+        def href(district) -> str:
+            return url_for("board.cell", pathway_slug=row.pathway.slug, column=district.slug,
+                           by="area", **filters.as_args())
+        return district_map(row.cells, href, prisons, small=small)
+
+    big = next((row for row in provision.rows if row.pathway.slug == chosen),
+               provision.rows[0] if provision.rows else None)
+    return {
+        "big_map": big and (big.pathway, drawn(big, small=False)),
+        "small_maps": [(row.pathway, drawn(row, small=True)) for row in provision.rows],
+        "prisons": prisons, "credit": CREDIT,
+    }
+
+
 @bp.get("/")
 def provision():
     dimension, filters = chosen_dimension(), map_filters()
@@ -63,9 +87,11 @@ def provision():
     provision = provision_map(taxonomy, dimension, data.provision_counts(dimension, filters))
     if wants_csv():
         return csv_response(map_table(provision), f"provision-by-{dimension}")
+    maps = district_maps(provision, filters, request.args.get("pathway")) \
+        if dimension == "area" else {}
     return render_template(
         "board/provision.html", provision=provision, taxonomy=taxonomy, filters=filters,
-        dimensions=DIMENSION_LABELS,
+        dimensions=DIMENSION_LABELS, **maps,
     )
 
 
@@ -94,16 +120,6 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
         return min(high, max(low, int(request.args.get(name, default))))
     except ValueError:
         return default
-
-
-@bp.get("/gaps")
-def gaps():
-    taxonomy = data.taxonomy()
-    found = find_gaps(taxonomy, remembered.gap_counts(), data.need_weights())
-    if wants_csv():
-        return csv_response(tables.gap_rows(found), "gaps")
-    return render_template("board/gaps.html", found=found, kinds=GAP_KINDS,
-                           show_all=request.args.get("all") == "1", taxonomy=taxonomy)
 
 
 @bp.route("/gaps/weights/<pathway_slug>", methods=["GET", "POST"])
@@ -188,4 +204,6 @@ def demand():
     if wants_csv():
         return csv_response(tables.demand_rows(groups), "unmet-demand")
     return render_template("board/demand.html", groups=groups, days=days,
-                           most_results=most_results)
+                           most_results=most_results,
+                           crisis_searches=crisis.searches_between(
+                               until - timedelta(days=days), until))

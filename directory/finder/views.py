@@ -9,7 +9,7 @@ from flask import (
     url_for,
 )
 
-from directory import catalogue, geography, shortlist
+from directory import catalogue, crisis, geography, shortlist
 from directory.finder import bp, journey
 from directory.finder.forms import STEP_FORMS, NearForm
 from directory.finder.results import find_support
@@ -74,7 +74,15 @@ def results():
         change_links={step: _url("finder.question", answers.as_args(), step=step)
                       for step in journey.STEPS},
         summary=journey.describe(answers), hidden=answers.as_args(),
+        crisis_reading=crisis_for_pathways(answers.pathways),
         exit_this_page=bool(EXIT_THIS_PAGE_PATHWAYS & set(answers.pathways)))
+
+
+def crisis_for_pathways(slugs) -> crisis.Reading:
+    """The crisis panel the chosen pathways call for (at the top of the results)."""
+    readings = [crisis.pathway_panel(slug) for slug in slugs]
+    return crisis.Reading(crisis=any(r.crisis for r in readings),
+                          abuse=any(r.abuse for r in readings))
 
 
 def _current_list() -> list:

@@ -4,6 +4,7 @@ from directory.models.account_security import AccountToken, SignInFailure, Token
 from directory.models.accounts import User, user_organisations
 from directory.models.audit import AuditEntry
 from directory.models.board import (
+    GapDismissal,
     GapEntry,
     GapStatus,
     Meeting,
@@ -14,6 +15,7 @@ from directory.models.board import (
     Rag,
     RagHistory,
 )
+from directory.models.crisis import CrisisLine, CrisisSearchDay
 from directory.models.listing import (
     Funding,
     Location,
@@ -39,10 +41,13 @@ __all__ = [
     "TAXONOMIES",
     "Area",
     "ClientGroup",
+    "CrisisLine",
+    "CrisisSearchDay",
     "Funding",
     "GapEntry",
     "GapStatus",
     "Meeting",
+    "GapDismissal",
     "NeedWeight",
     "OverlapDecision",
     "OverlapTriage",

@@ -3,7 +3,7 @@ import uuid
 from flask import abort, current_app, redirect, render_template, request, session
 from sqlalchemy import select
 
-from directory import catalogue
+from directory import catalogue, crisis
 from directory.extensions import db
 from directory.models import Area, ClientGroup, Pathway, Stage
 from directory.models.listing import EXIT_THIS_PAGE_PATHWAYS
@@ -26,6 +26,16 @@ def filter_options() -> dict:
         "client_group": catalogue.active_terms(ClientGroup),
         "stage": catalogue.active_terms(Stage),
     }
+
+
+@bp.app_context_processor
+def crisis_panel_lines() -> dict:
+    return {"crisis_panel_lines": crisis.panel_lines}
+
+
+@bp.get("/help-now")
+def help_now():
+    return render_template("public/help_now.html", exit_this_page=True)
 
 
 @bp.get("/")
@@ -51,6 +61,7 @@ def pathway(slug: str):
         options=filter_options(),
         results=results,
         exit_this_page=slug in EXIT_THIS_PAGE_PATHWAYS,
+        crisis_reading=crisis.pathway_panel(slug),
     )
 
 
@@ -112,7 +123,11 @@ def search():
     filters = catalogue.ServiceFilters.from_args(request.args)
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "relevance"
     found = find_services(query_text, filters, sort, _page_number())
-    record_search(query_text, filters, found)
+    reading = crisis.read(query_text)
+    if not reading.shows_panel:
+        record_search(query_text, filters, found)
+    elif found.results.page == 1:
+        crisis.count_search()  # never the words: only how many today
     nothing_found = not found.results.items and bool(query_text or filters.as_args())
     return render_template(
         "public/search.html",
@@ -124,4 +139,7 @@ def search():
         sort=sort,
         pathways=catalogue.active_terms(Pathway) if nothing_found else [],
         advice=general_advice_services() if nothing_found else [],
+        crisis_reading=reading,
+        exit_this_page=reading.exit_this_page or filters.pathway in EXIT_THIS_PAGE_PATHWAYS
+        or any(service.shows_exit_this_page for service in found.results.items),
     )

@@ -46,3 +46,51 @@ def test_board_pages_are_accessible(browser_page, live_server, board_urls):
         browser_page.goto(f"{live_server}{url}")
         assert browser_page.locator("h1").count() == 1, name
         check_accessibility(browser_page, name)
+
+
+FOCUSED_CELL = """() => {
+  const link = document.activeElement;
+  if (!link.closest('table.app-matrix')) return null;
+  const header = link.closest('tr').querySelector('th').getBoundingClientRect();
+  return [link.getBoundingClientRect().left, header.right];
+}"""
+
+
+def sign_in(browser_page, live_server):
+    browser_page.goto(f"{live_server}/sign-in")
+    browser_page.fill("#email", "board-admin@example.org")
+    browser_page.fill("#password", PASSWORD)
+    browser_page.get_by_role("button", name="Sign in").click()
+    browser_page.wait_for_url(f"{live_server}/admin/")
+
+
+@pytest.mark.parametrize("url", ["/board/", "/board/?by=client_group"])
+def test_tab_never_hides_a_number_under_the_tables_first_column(browser_page, live_server,
+                                                                board_urls, url):
+    """WCAG 2.4.11 at 320px: forwards with Tab, back with Shift+Tab."""
+    sign_in(browser_page, live_server)
+    browser_page.set_viewport_size({"width": 320, "height": 700})
+    browser_page.goto(f"{live_server}{url}")
+    browser_page.focus(".app-matrix-wrapper")
+    seen, hidden = 0, []
+    for key in ["Tab"] * 110 + ["Shift+Tab"] * 110:
+        browser_page.keyboard.press(key)
+        place = browser_page.evaluate(FOCUSED_CELL)
+        if place:
+            seen += 1
+            if place[0] < place[1] - 1:
+                hidden.append(place)
+    assert seen > 100 and not hidden
+
+
+def test_a_map_district_takes_focus_and_opens_its_services(browser_page, live_server,
+                                                           board_urls):
+    sign_in(browser_page, live_server)
+    browser_page.goto(f"{live_server}/board/?pathway=accommodation")
+    district = browser_page.locator("svg.app-map").first.locator("a").first
+    district.focus()
+    label = district.get_attribute("aria-label")
+    assert browser_page.evaluate("document.activeElement.getAttribute('aria-label')") == label
+    browser_page.keyboard.press("Enter")
+    browser_page.wait_for_url("**/board/provision/accommodation**")
+    assert browser_page.locator("h1").inner_text().startswith("Accommodation: ")

@@ -1,14 +1,25 @@
-"""Issue 13's public pages in chromium: prisons, the crisis panel, Exit this page.
-No axe-core violation, at 320px and 1280px."""
+"""Issue 13's public pages and states in chromium: prisons, the crisis panel, Exit this page,
+and the admin page that edits the panel. No axe-core violation, at 320px and 1280px
+(screenshots in test-output/screenshots/i13-*.png)."""
 
 import pytest
 
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import SCREENSHOTS, check_accessibility
+from tests.functional.admin.conftest import PASSWORD
+from tests.helpers import make_user
 
 PAGES = {
     "prisons": "/prisons",
     "prison": "/prisons/hmp-norwich",
     "prison-womens": "/prisons/hmp-peterborough-women",
+    "home": "/",
+    "help-now": "/help-now",
+    "crisis-search": "/search?q=i+want+to+kill+myself",
+    "crisis-search-abuse": "/search?q=my+partner+hits+me",
+    "pathway-health": "/pathways/health",
+    "finder-start": "/get-support",
+    "finder-results-health":
+        "/get-support/results?pathway=health&area=anywhere&client_group=anyone&when=not-sure",
 }
 
 
@@ -17,3 +28,43 @@ def test_page_is_accessible(browser_page, live_server, name):
     response = browser_page.goto(live_server + PAGES[name])
     assert response.status == 200
     check_accessibility(browser_page, f"i13-{name}")
+
+
+def test_crisis_panel_is_on_the_first_screen_of_a_phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(live_server + "/search?q=i+want+to+kill+myself")
+    box = page.locator("[data-crisis-panel]").bounding_box()
+    samaritans = page.locator("[data-crisis-panel] a[href='tel:116123']").bounding_box()
+    assert box["width"] <= 320
+    assert samaritans["y"] + samaritans["height"] <= 640, "Samaritans is below the first screen"
+    page.locator("[data-crisis-panel]").screenshot(
+        path=str(SCREENSHOTS / "i13-crisis-panel-only-320.png"))
+    context.close()
+
+
+@pytest.fixture
+def signed_in_admin(browser_page, live_app, live_server):
+    with live_app.app_context():
+        from directory.extensions import db
+        from directory.models import User
+
+        if db.session.query(User).filter_by(email="crisis-admin@example.org").first() is None:
+            make_user("crisis-admin@example.org", "admin", password=PASSWORD)
+    browser_page.goto(live_server + "/sign-in")
+    browser_page.fill("#email", "crisis-admin@example.org")
+    browser_page.fill("#password", PASSWORD)
+    browser_page.click("button:has-text('Sign in')")
+    browser_page.wait_for_url(live_server + "/admin/")
+    return browser_page
+
+
+def test_admin_crisis_panel_pages_are_accessible(signed_in_admin, live_server):
+    page = signed_in_admin
+    page.goto(live_server + "/admin/crisis-panel")
+    check_accessibility(page, "i13-admin-crisis-panel")
+    page.click("button:has-text('Add')")  # nothing typed: errors
+    check_accessibility(page, "i13-admin-crisis-panel-errors")
+    page.goto(live_server + "/admin/crisis-panel")
+    page.locator("main table a").first.click()
+    check_accessibility(page, "i13-admin-crisis-line")

@@ -1,0 +1,70 @@
+"""The crisis help panel's lines: change, add, re-order and remove them (admins)."""
+
+import uuid
+
+from flask import abort, flash, redirect, render_template, url_for
+from sqlalchemy import func, select
+
+from directory import crisis
+from directory.admin import bp
+from directory.admin.forms.crisis import CrisisLineForm
+from directory.extensions import db
+from directory.models import CrisisLine
+from directory.models.accounts import Role
+from directory.permissions import role_required
+
+
+def _line_or_404(line_id: uuid.UUID) -> CrisisLine:
+    line = db.session.get(CrisisLine, line_id)
+    if line is None:
+        abort(404)
+    return line
+
+
+@bp.route("/crisis-panel", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def crisis_panel():
+    lines = crisis.start_editing()
+    form = CrisisLineForm()
+    if form.validate_on_submit():
+        last = db.session.scalar(select(func.max(CrisisLine.position))) or 0
+        db.session.add(CrisisLine(position=last + 1, **form.values()))
+        db.session.commit()
+        flash("Added the line to the crisis help panel.", "success")
+        return redirect(url_for("admin.crisis_panel"))
+    return render_template("admin/crisis_panel.html", lines=lines, form=form,
+                           title="Crisis help panel")
+
+
+@bp.route("/crisis-panel/<uuid:line_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_crisis_line(line_id: uuid.UUID):
+    line = _line_or_404(line_id)
+    form = CrisisLineForm(obj=line)
+    if form.validate_on_submit():
+        for name, value in form.values().items():
+            setattr(line, name, value)
+        db.session.commit()
+        flash("Saved the crisis help panel.", "success")
+        return redirect(url_for("admin.crisis_panel"))
+    return render_template("admin/crisis_line_form.html", form=form, line=line,
+                           title="Change a line of the crisis help panel")
+
+
+@bp.post("/crisis-panel/<uuid:line_id>/<any(up,down,remove):action>")
+@role_required(Role.ADMIN)
+def change_crisis_line(line_id: uuid.UUID, action: str):
+    line = _line_or_404(line_id)
+    lines = crisis.saved_lines()
+    if action == "remove":
+        db.session.delete(line)
+        flash("Removed the line from the crisis help panel.", "success")
+    else:
+        index = lines.index(line)
+        other = index + (-1 if action == "up" else 1)
+        if 0 <= other < len(lines):
+            lines[index], lines[other] = lines[other], lines[index]
+            for position, each in enumerate(lines):
+                each.position = position
+    db.session.commit()
+    return redirect(url_for("admin.crisis_panel"))
