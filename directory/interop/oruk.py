@@ -1,7 +1,8 @@
 """The one mapping between our listings and Open Referral UK (the UK profile of HSDS 3.0).
 
 The API and the export write with `service_json` and friends; the import reads with
-`read_service`. Keeping both directions here is what makes an export import back unchanged.
+`reading.read_service`, which uses the names and constants here: that is what makes an export
+import back unchanged.
 
 Fields HSDS has no place for travel in a `rehabilitation_pathways` object on the service (and
 on locations and funding); HSDS allows extra properties, and other readers can ignore it.

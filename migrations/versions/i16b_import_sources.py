@@ -1,13 +1,13 @@
 """imports: where each record came from, long free text, HSDS extras, feeds
 
 Revision ID: i16b_import_sources
-Revises: i13a_crisis
+Revises: i15_board_meetings
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i16b_import_sources"
-down_revision = "i13a_crisis"
+down_revision = "i15_board_meetings"
 branch_labels = None
 depends_on = None
 
