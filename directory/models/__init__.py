@@ -4,6 +4,7 @@ from directory.models.account_security import AccountToken, SignInFailure, Token
 from directory.models.accounts import User, user_organisations
 from directory.models.audit import AuditEntry
 from directory.models.board import (
+    GapDismissal,
     GapEntry,
     GapStatus,
     Meeting,
@@ -15,6 +16,7 @@ from directory.models.board import (
     RagHistory,
 )
 from directory.models.crisis import CrisisLine, CrisisSearchDay
+from directory.models.feed import Feed
 from directory.models.listing import (
     Funding,
     Location,
@@ -33,6 +35,7 @@ __all__ = [
     "SUGGESTION_KINDS",
     "AccountToken",
     "AuditEntry",
+    "Feed",
     "SignInFailure",
     "Suggestion",
     "SuggestionStatus",
@@ -46,6 +49,7 @@ __all__ = [
     "GapEntry",
     "GapStatus",
     "Meeting",
+    "GapDismissal",
     "NeedWeight",
     "OverlapDecision",
     "OverlapTriage",
