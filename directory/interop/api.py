@@ -4,9 +4,11 @@ Views parse a request and call the queries in `directory.interop.queries`; the s
 from `directory.interop.oruk`. Errors are JSON, never our HTML pages.
 """
 
+import json
 import uuid
+from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask import Blueprint, Response, abort, jsonify, request, stream_with_context, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
@@ -68,24 +70,14 @@ def openapi():
 
 @bp.get("/services")
 def services():
-    page, per_page = _paging()
-    query = queries.ServiceQuery(
-        text=request.args.get("search", "").strip()[:200] or None,
-        taxonomy_term_id=_uuid("taxonomy_term_id"),
-        taxonomy_id=_uuid("taxonomy_id"),
-        minimum_age=_integer("minimum_age", 0, 150),
-        maximum_age=_integer("maximum_age", 0, 150),
-        day=_day(),
-        start_time=_time("start_time"),
-        end_time=_time("end_time"),
-    )
-    try:
-        found, total = queries.published_page(query, page, per_page)
-    except IndexUnavailable:
-        abort(503, "Searching is not working just now. Try again in a few minutes, "
-                   "or leave out the 'search' parameter.")
-    return jsonify(oruk.page_json([oruk.service_summary_json(s) for s in found],
-                                  total, page, per_page))
+    query, full = _service_query(), _boolean("full")
+    minimal = _boolean("minimal")
+    if minimal:
+        shape = oruk.service_minimal_json
+    else:
+        shape = oruk.service_json if full else oruk.service_summary_json
+    return _listing(lambda page, per_page: _searching(
+        queries.published_page, query, page, per_page, full=full), shape)
 
 
 @bp.get("/services/<uuid:service_id>")
@@ -98,30 +90,146 @@ def service(service_id: uuid.UUID):
 
 @bp.get("/service_at_locations")
 def service_at_locations():
-    page, per_page = _paging()
-    proximity = _integer("proximity", 1, 1_000_000)
-    postcode = request.args.get("postcode", "").strip()[:10] or None
-    if proximity and not postcode:
-        raise BadParameter("proximity", "needs a postcode to measure from")
-    links, total = queries.service_at_locations_page(postcode, proximity, page, per_page)
-    return jsonify(oruk.page_json([oruk.service_at_location_json(link) for link in links],
-                                  total, page, per_page))
+    query, full = _service_query(), _boolean("full")
+    return _listing(lambda page, per_page: _searching(
+        queries.service_at_locations_page, query, page, per_page, full=full),
+        lambda link: oruk.service_at_location_json(link, full=full))
+
+
+@bp.get("/service_at_locations/<uuid:link_id>")
+def service_at_location(link_id: uuid.UUID):
+    found = queries.public_service_at_location(link_id)
+    if found is None:
+        abort(404, "There is no published service at a place with that id.")
+    return jsonify(oruk.service_at_location_detail_json(found))
+
+
+@bp.get("/organizations")
+def organizations():
+    full_services, full = _boolean("full_service"), _boolean("full")
+    text = _text("search")
+
+    def page_of(page, per_page):
+        found, total = queries.organisations_page(text, page, per_page)
+        if not (full or full_services):
+            return found, total
+        services = queries.listed_services_of(found, full_services)
+        return [(o, services[o.id]) for o in found], total
+
+    if full or full_services:
+        return _listing(page_of, lambda pair: oruk.organisation_full_json(*pair, full_services))
+    return _listing(page_of, oruk.organisation_json)
+
+
+@bp.get("/organizations/<uuid:organisation_id>")
+def organization(organisation_id: uuid.UUID):
+    found = queries.public_organisation(organisation_id)
+    if found is None:
+        abort(404, "There is no organisation with published services and that id.")
+    full_services = _boolean("full_service")
+    services = queries.listed_services_of([found], full_services)[found.id]
+    return jsonify(oruk.organisation_full_json(found, services, full_services))
 
 
 @bp.get("/taxonomies")
 def taxonomies():
-    page, per_page = _paging()
-    items = [oruk.taxonomy_json(key) for key in oruk.EXPOSED_TAXONOMIES]
-    return jsonify(_page_of(items, page, per_page))
+    text = _text("search")
+    keys = [key for key in oruk.EXPOSED_TAXONOMIES
+            if not text or _mentions(text, *oruk.EXPOSED_TAXONOMIES[key])]
+    return _listing(lambda page, per_page: _slice(keys, page, per_page), oruk.taxonomy_json)
+
+
+@bp.get("/taxonomies/<uuid:taxonomy_id>")
+def taxonomy(taxonomy_id: uuid.UUID):
+    key = next((key for key in oruk.EXPOSED_TAXONOMIES
+                if oruk.taxonomy_id(key) == str(taxonomy_id)), None)
+    if key is None:
+        abort(404, "There is no taxonomy with that id.")
+    return jsonify(oruk.taxonomy_json(
+        key, [term for term_key, term in queries.exposed_terms() if term_key == key]))
 
 
 @bp.get("/taxonomy_terms")
 def taxonomy_terms():
+    wanted, text = _uuid("taxonomy_id"), _text("search")
+    parent, top_only = _uuid("parent_id"), _boolean("top_only")
+    # Our terms are one level deep: every term is at the top and none has a parent.
+    terms = [(key, term) for key, term in queries.exposed_terms()
+             if (wanted is None or oruk.taxonomy_id(key) == str(wanted))
+             and (not text or _mentions(text, term.name, term.description))
+             and parent is None]
+    del top_only  # accepted; every term already is a top one
+    return _listing(lambda page, per_page: _slice(terms, page, per_page),
+                    lambda pair: oruk.term_json(*pair))
+
+
+@bp.get("/taxonomy_terms/<uuid:term_id>")
+def taxonomy_term(term_id: uuid.UUID):
+    found = next(((key, term) for key, term in queries.exposed_terms() if term.id == term_id),
+                 None)
+    if found is None:
+        abort(404, "There is no taxonomy term with that id.")
+    return jsonify(oruk.term_json(*found))
+
+
+def _listing(page_of, shape) -> Response:
+    """Answer a list endpoint: a page as JSON, or with `format=ndjson` every item, one JSON
+    object a line, without paging. `page_of(page, per_page)` gives (items, total)."""
+    if _format() == "ndjson":
+        return Response(stream_with_context(_every_line(page_of, shape)),
+                        mimetype="application/x-ndjson")
     page, per_page = _paging()
-    wanted = _uuid("taxonomy_id")
-    items = [oruk.term_json(key, term) for key, term in queries.exposed_terms()
-             if wanted is None or oruk.taxonomy_id(key) == str(wanted)]
-    return jsonify(_page_of(items, page, per_page))
+    items, total = page_of(page, per_page)
+    return jsonify(oruk.page_json([shape(item) for item in items], total, page, per_page))
+
+
+def _every_line(page_of, shape):
+    page = 1
+    while True:
+        items, total = page_of(page, MAX_PER_PAGE)
+        for item in items:
+            yield json.dumps(shape(item), separators=(",", ":")) + "\n"
+        if page * MAX_PER_PAGE >= total or not items:
+            return
+        page += 1
+
+
+def _searching(page_of, query, page: int, per_page: int, **options):
+    try:
+        return page_of(query, page, per_page, **options)
+    except IndexUnavailable:
+        abort(503, "Searching is not working just now. Try again in a few minutes, "
+                   "or leave out the 'search' parameter.")
+
+
+def _service_query() -> queries.ServiceQuery:
+    proximity = _integer("proximity", 1, 1_000_000)
+    postcode = _text("postcode", 10)
+    if proximity and not postcode:
+        raise BadParameter("proximity", "needs a postcode to measure from")
+    return queries.ServiceQuery(
+        text=_text("search"),
+        taxonomy_term_id=_uuid("taxonomy_term_id"),
+        taxonomy_id=_uuid("taxonomy_id"),
+        organization_id=_uuid("organization_id"),
+        modified_after=_moment("modified_after"),
+        minimum_age=_integer("minimum_age", 0, 150),
+        maximum_age=_integer("maximum_age", 0, 150),
+        day=_day(),
+        start_time=_time("start_time"),
+        end_time=_time("end_time"),
+        postcode=postcode,
+        proximity=proximity,
+    )
+
+
+def _slice(items: list, page: int, per_page: int) -> tuple[list, int]:
+    start = (page - 1) * per_page
+    return items[start:start + per_page], len(items)
+
+
+def _mentions(text: str, *fields: str) -> bool:
+    return any(text.casefold() in (field or "").casefold() for field in fields)
 
 
 def routing_errors_as_json():
@@ -134,11 +242,6 @@ def routing_errors_as_json():
         # A browser follows a redirect only if it too may be read from another site.
         return allow_any_origin(error.get_response())
     return allow_any_origin(http_error(error))
-
-
-def _page_of(items: list, page: int, per_page: int) -> dict:
-    start = (page - 1) * per_page
-    return oruk.page_json(items[start:start + per_page], len(items), page, per_page)
 
 
 def _paging() -> tuple[int, int]:
@@ -154,6 +257,38 @@ def _integer(name: str, low: int, high: int) -> int | None:
     if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
         raise BadParameter(name, f"should be a whole number from {low} to {high}")
     return int(value)
+
+
+def _text(name: str, longest: int = 200) -> str | None:
+    return request.args.get(name, "").strip()[:longest] or None
+
+
+def _boolean(name: str) -> bool:
+    value = request.args.get(name, "").strip().lower()
+    if value in ("", "false", "0", "no"):
+        return False
+    if value in ("true", "1", "yes"):
+        return True
+    raise BadParameter(name, "should be true or false")
+
+
+def _format() -> str:
+    value = request.args.get("format", "").strip().lower() or "json"
+    if value not in ("json", "ndjson"):
+        raise BadParameter("format", "should be json or ndjson")
+    return value
+
+
+def _moment(name: str) -> datetime | None:
+    """A date or an ISO 8601 date and time; without an offset it is taken as UTC."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace(" ", "+"))
+    except ValueError:
+        raise BadParameter(name, "should be a date and time like 2025-03-31T09:30:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _uuid(name: str) -> uuid.UUID | None:

@@ -62,12 +62,17 @@ def _without_empty(values: dict) -> dict:
 # ---- ours -> Open Referral UK ---------------------------------------------------------------
 
 
-def taxonomy_json(key: str) -> dict:
+def taxonomy_json(key: str, terms: list | None = None) -> dict:
+    """A taxonomy; with `terms`, the tree shape the UK profile gives /taxonomies/{id}: the
+    taxonomy holding its terms (ours are one level deep)."""
     name, description = EXPOSED_TAXONOMIES[key]
-    return {"id": taxonomy_id(key), "name": name, "description": description, "version": "1"}
+    return _without_empty({
+        "id": taxonomy_id(key), "name": name, "description": description, "version": "1",
+        "taxonomy_terms": [term_json(key, term, with_taxonomy=False) for term in terms or []],
+    })
 
 
-def term_json(key: str, term) -> dict:
+def term_json(key: str, term, with_taxonomy: bool = True) -> dict:
     return _without_empty({
         "id": str(term.id),
         "code": term.slug,
@@ -76,7 +81,7 @@ def term_json(key: str, term) -> dict:
         "description": term.description or term.name,  # the standard requires one
         "taxonomy": key,
         "taxonomy_id": taxonomy_id(key),
-        "taxonomy_detail": taxonomy_json(key),
+        "taxonomy_detail": taxonomy_json(key) if with_taxonomy else None,
     })
 
 
@@ -100,6 +105,22 @@ def organisation_json(organisation: Organisation) -> dict:
     })
 
 
+def organisation_full_json(organisation: Organisation, services: list[Service],
+                           full_services: bool) -> dict:
+    """The organisation-first tree: an organisation holding its listed services (whole, with
+    `full_services`) and the places they are offered at."""
+    data = organisation_json(organisation)
+    places = {link.location.id: link.location for service in services if full_services
+              for link in service.service_at_locations}
+    data.update(_without_empty({
+        "services": [service_json(s) if full_services else service_summary_json(s,
+                                                                                nested=False)
+                     for s in services],
+        "locations": [location_json(place) for place in places.values()],
+    }))
+    return data
+
+
 def _phones(owner_id, number: str) -> list[dict]:
     return [{"id": derived_id("phone", owner_id), "number": number}] if number else []
 
@@ -109,8 +130,17 @@ def service_url(service: Service) -> str:
     return service.url or url_for("public.service", service_id=service.id, _external=True)
 
 
-def service_summary_json(service: Service) -> dict:
-    """A service as the list endpoints show it: its own fields and its organisation."""
+def service_minimal_json(service: Service) -> dict:
+    """`minimal=true`: just enough to see what changed (the schema also needs name and
+    status)."""
+    return {"id": str(service.id), "name": service.name,
+            "status": STATUS_TO_ORUK[service.status],
+            "last_modified": _timestamp(service.updated_at)}
+
+
+def service_summary_json(service: Service, nested: bool = True) -> dict:
+    """A service as the list endpoints show it: its own fields and (unless it is already
+    inside it) its organisation."""
     organisation = service.organisation
     return _without_empty({
         "id": str(service.id),
@@ -127,7 +157,7 @@ def service_summary_json(service: Service) -> dict:
         "maximum_age": service.maximum_age,
         "assured_date": service.last_checked_on.isoformat() if service.last_checked_on else None,
         "last_modified": _timestamp(service.updated_at),
-        "organization": organisation_json(organisation),
+        "organization": organisation_json(organisation) if nested else None,
     })
 
 
@@ -272,7 +302,8 @@ def _hidden_address_note(location: Location, where: str) -> str:
     return where
 
 
-def service_at_location_json(link, with_service: bool = True) -> dict:
+def service_at_location_json(link, with_service: bool = True, full: bool = False) -> dict:
+    """Where a service is offered; `full` gives the whole service rather than its summary."""
     data = {
         "id": str(link.id),
         "service_id": str(link.service_id),
@@ -280,7 +311,18 @@ def service_at_location_json(link, with_service: bool = True) -> dict:
         "location": location_json(link.location),
     }
     if with_service:
-        data["service"] = service_summary_json(link.service)
+        data["service"] = (service_json(link.service) if full
+                           else service_summary_json(link.service))
+    return data
+
+
+def service_at_location_detail_json(link) -> dict:
+    """/service_at_locations/{id}. Both standards' OpenAPI documents give this path the
+    service schema, which needs `name` and `status`: so it carries those of the service too,
+    and meets the service-at-location schema as well."""
+    data = service_at_location_json(link, full=True)
+    data.update({"name": f"{link.service.name} at {link.location.name}",
+                 "status": STATUS_TO_ORUK[link.service.status]})
     return data
 
 

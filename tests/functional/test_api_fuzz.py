@@ -14,8 +14,9 @@ from schemathesis.specs.openapi.checks import (
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
-PATHS = ["/", "/services", "/services/{id}", "/service_at_locations", "/taxonomies",
-         "/taxonomy_terms"]
+PATHS = ["/", "/services", "/services/{id}", "/service_at_locations",
+         "/service_at_locations/{id}", "/organizations", "/organizations/{id}", "/taxonomies",
+         "/taxonomies/{id}", "/taxonomy_terms", "/taxonomy_terms/{id}"]
 
 
 @pytest.fixture(scope="module")
