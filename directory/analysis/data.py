@@ -26,6 +26,7 @@ from directory.models import (
     Area,
     ClientGroup,
     Funding,
+    GapDismissal,
     GapEntry,
     NeedWeight,
     Organisation,
@@ -368,3 +369,8 @@ def prison_places() -> list[PlaceFacts]:
         select(Prison.name, Prison.latitude, Prison.longitude, Prison.slug)
         .where(Prison.area_id.is_not(None)).order_by(Prison.name))
     return [PlaceFacts(*row) for row in rows]
+
+
+def gap_dismissals() -> dict[str, GapDismissal]:
+    """The board's "not a gap" decisions, by gap key."""
+    return {d.gap_key: d for d in db.session.scalars(select(GapDismissal))}

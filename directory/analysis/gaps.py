@@ -10,9 +10,10 @@ Client groups count only when a service names them: a service "for anyone" does 
 gap for women (the demo data's G2 relies on this).
 """
 
+import hashlib
 import itertools
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import mean
 
@@ -58,12 +59,106 @@ class Gap:
         return " × ".join(term.name for term in self.terms)
 
     @property
+    def key_text(self) -> str:
+        """The gap's key as one string, for links and the board's "not a gap" decisions."""
+        return ".".join(self.kind) + ":" + ".".join(str(term.id) for term in self.terms)
+
+    @property
+    def pathway(self) -> Term | None:
+        return self.term.get("pathway")
+
+    @property
+    def title(self) -> str:
+        """What is missing and where, in words: "No drugs and alcohol services in Breckland
+        (before court or instead of court)"."""
+        terms = self.term
+        what = f"No {_lower_first(terms['pathway'].name)} services" if "pathway" in terms \
+            else "Nothing in any pathway"
+        return f"{what} {_where(terms)}{_for_whom(terms)}"
+
+    @property
     def reason(self) -> str:
-        compared_with = PLURALS[GAP_KINDS[self.kind][1]]
-        text = f"{self.with_provision} of {self.compared} other {compared_with} have services here"
+        """The evidence in words: "5 of the 6 other districts have a service for women
+        (leaving prison and the first weeks)"."""
+        terms = self.term
+        if GAP_KINDS[self.kind][1] == "area":
+            compared = "districts"
+            which = "" if "pathway" in terms else " in any pathway"
+            where = ""
+        else:
+            compared, which, where = "pathways", "", " " + _where(terms)
+        if self.compared == 1:
+            how_many, compared = "The one", compared[:-1]
+        elif self.with_provision == self.compared:
+            how_many = f"All {self.compared}"
+        else:
+            how_many = f"{self.with_provision} of the {self.compared}"
+        text = (f"{how_many} other {compared} "
+                f"{'has' if self.with_provision == 1 else 'have'} a service{which}{where}"
+                f"{_for_whom(terms)}")
         if self.weight != 1:
-            text += f"; need weight {self.weight:g}"
+            text += f"; the board's need weight here is {self.weight:g}"
         return text
+
+
+def _lower_first(name: str) -> str:
+    """A name inside a sentence: "Women" -> "women", but "IOM" stays."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def _where(terms: Mapping[str, Term]) -> str:
+    return f"in {terms['area'].name}" if "area" in terms else "anywhere in the county"
+
+
+def _for_whom(terms: Mapping[str, Term]) -> str:
+    text = f" for {_lower_first(terms['client_group'].name)}" if "client_group" in terms else ""
+    if "stage" in terms:
+        text += f" ({_lower_first(terms['stage'].name)})"
+    return text
+
+
+FACT_FIELDS = {"pathway": "pathways", "client_group": "client_groups", "stage": "stages"}
+
+
+def services_behind(gap: Gap, services: Iterable[ServiceFacts]) -> list[ServiceFacts]:
+    """The published services that are a gap's evidence: those with every term of the gap but
+    the one it is compared on (other pathways in the same district for the same people, say).
+    When one of them changes, or one joins or leaves them, the evidence has changed."""
+    vary = GAP_KINDS[gap.kind][1]
+    needed = [(name, term.id) for name, term in gap.term.items() if name != vary]
+
+    def has(service: ServiceFacts, name: str, term_id: uuid.UUID) -> bool:
+        if name == "area":
+            return service.county_wide or term_id in service.districts
+        return term_id in getattr(service, FACT_FIELDS[name])
+
+    return [s for s in services if all(has(s, name, term_id) for name, term_id in needed)]
+
+
+def evidence_fingerprint(services: Iterable[ServiceFacts]) -> str:
+    """Which listings a decision was made on, and which version of each."""
+    listed = sorted(f"{s.id}:{s.version}" for s in services)
+    return hashlib.sha256("\n".join(listed).encode()).hexdigest()
+
+
+def by_pathway(found: Mapping[tuple, list[Gap]], taxonomy: Taxonomy,
+               set_aside: Container[str] = ()) -> tuple[dict[Term, list[Gap]], list[Gap]]:
+    """Every gap under its pathway, most evidence first, and the gaps across pathways (a
+    group with nothing at a stage in a district); leaving out those in `set_aside`."""
+    pathways: dict[Term, list[Gap]] = {pathway: [] for pathway in taxonomy.pathways}
+    across = []
+    for gaps in found.values():
+        for gap in gaps:
+            if gap.key_text in set_aside:
+                continue
+            pathways.get(gap.pathway, across).append(gap)
+
+    def order(gap: Gap) -> tuple:
+        return (-gap.score, len(gap.kind), gap.title)
+
+    return {p: sorted(g, key=order) for p, g in pathways.items()}, sorted(across, key=order)
 
 
 def _term_sets(services: Sequence[ServiceFacts], districts: Sequence[uuid.UUID],
@@ -71,8 +166,7 @@ def _term_sets(services: Sequence[ServiceFacts], districts: Sequence[uuid.UUID],
     if name == "area":
         everywhere = frozenset(districts)
         return [s.districts | everywhere if s.county_wide else s.districts for s in services]
-    return [getattr(s, {"pathway": "pathways", "client_group": "client_groups",
-                        "stage": "stages"}[name]) for s in services]
+    return [getattr(s, FACT_FIELDS[name]) for s in services]
 
 
 def gap_counts(services: Sequence[ServiceFacts], districts: Sequence[uuid.UUID],

@@ -62,6 +62,11 @@ def _service_facts(state: tuple) -> tuple[ServiceFacts, ...]:
     return _remembered(state, lambda: tuple(data.service_facts()), "service_facts")
 
 
+def service_facts() -> tuple[ServiceFacts, ...]:
+    """Every published service with its terms, text and version. Read-only."""
+    return _service_facts(data.listings_state())
+
+
 def gap_counts(funding_ending_by: date | None = None) -> dict[tuple[str, ...], dict]:
     """Services per combination of terms, for every kind of gap; with `funding_ending_by`,
     only the services whose every funding ends by then. Read-only: callers must not change

@@ -65,6 +65,14 @@ class TriageForm(FlaskForm):
     submit = SubmitField("Save the decision", widget=GovSubmitInput())
 
 
+class NotAGapForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is this not a gap?", widget=GovTextArea(),
+        validators=[DataRequired("Say why this is not a gap, so the next meeting knows"),
+                    Length(max=2000)])
+    submit = SubmitField("Save: not a gap", widget=GovSubmitInput())
+
+
 class GapEntryForm(FlaskForm):
     pathway_id = SelectField("Pathway", widget=GovSelect(), coerce=to_uuid,
                              validators=[InputRequired("Choose a pathway")])

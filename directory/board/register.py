@@ -2,13 +2,14 @@
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from directory.analysis import data
 from directory.board import bp
 from directory.board.downloads import csv_response, wants_csv
 from directory.board.forms import GapEntryForm, choices
+from directory.board.gaps import gap_or_404
 from directory.extensions import db
 from directory.models import GapEntry, GapStatus, Pathway, Rag
 from directory.models.accounts import Role
@@ -52,7 +53,16 @@ def _pathway_choices(form: GapEntryForm) -> None:
 @bp.route("/register/new", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def new_gap():
-    return _gap_form(GapEntry())
+    """A new register entry; from a gap's "Add to the register", filled in from the gap."""
+    entry = GapEntry()
+    key = request.args.get("gap")
+    if key and request.method == "GET":
+        gap = gap_or_404(key)
+        entry.pathway_id = gap.pathway.id if gap.pathway else None
+        entry.issue = gap.title
+        entry.local_gap = gap.title
+        entry.evidence = gap.reason + "."
+    return _gap_form(entry)
 
 
 @bp.route("/register/<uuid:entry_id>", methods=["GET", "POST"])

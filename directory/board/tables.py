@@ -6,7 +6,7 @@ from directory.analysis.gaps import GAP_KINDS
 def gap_rows(found: dict) -> list[list]:
     rows = [["Kind of gap", "Gap", "Evidence", "Need weight", "Score"]]
     for kind, gaps in found.items():
-        rows += [[GAP_KINDS[kind][0], g.label, g.reason, g.weight, g.score] for g in gaps]
+        rows += [[GAP_KINDS[kind][0], g.title, g.reason, g.weight, g.score] for g in gaps]
     return rows
 
 

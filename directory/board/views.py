@@ -10,7 +10,7 @@ from directory import crisis
 from directory.analysis import data, remembered
 from directory.analysis.demand import group_by_pathway, load_pathway_words
 from directory.analysis.funding import at_risk, months_ahead, total_per_year
-from directory.analysis.gaps import GAP_KINDS, find_gaps, opened_gaps
+from directory.analysis.gaps import GAP_KINDS, opened_gaps
 from directory.analysis.overlaps import triage_state
 from directory.analysis.provision import APART_LABELS, ProvisionMap, map_table, provision_map
 from directory.analysis.records import DIMENSION_LABELS, DIMENSIONS
@@ -28,6 +28,7 @@ from directory.templating import long_date
 BOARD_PAGES = (
     ("board.provision", "Provision map"),
     ("board.gaps", "Gaps"),
+    ("board.all_gaps", "All gaps"),
     ("board.overlaps", "Overlaps"),
     ("board.funding", "Funding at risk"),
     ("board.demand", "Unmet demand"),
@@ -119,16 +120,6 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
         return min(high, max(low, int(request.args.get(name, default))))
     except ValueError:
         return default
-
-
-@bp.get("/gaps")
-def gaps():
-    taxonomy = data.taxonomy()
-    found = find_gaps(taxonomy, remembered.gap_counts(), data.need_weights())
-    if wants_csv():
-        return csv_response(tables.gap_rows(found), "gaps")
-    return render_template("board/gaps.html", found=found, kinds=GAP_KINDS,
-                           show_all=request.args.get("all") == "1", taxonomy=taxonomy)
 
 
 @bp.route("/gaps/weights/<pathway_slug>", methods=["GET", "POST"])

@@ -4,6 +4,7 @@ from directory.models.account_security import AccountToken, SignInFailure, Token
 from directory.models.accounts import User, user_organisations
 from directory.models.audit import AuditEntry
 from directory.models.board import (
+    GapDismissal,
     GapEntry,
     GapStatus,
     Meeting,
@@ -46,6 +47,7 @@ __all__ = [
     "GapEntry",
     "GapStatus",
     "Meeting",
+    "GapDismissal",
     "NeedWeight",
     "OverlapDecision",
     "OverlapTriage",

@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -64,6 +65,12 @@ class Meeting(Timestamps, db.Model):
     id: Mapped[uuid.UUID] = uuid_pk()
     held_on: Mapped[date] = mapped_column(Date, unique=True)
     title: Mapped[str] = mapped_column(String(200), default="")
+    # Set when an admin marks the meeting held: its pack is then final.
+    marked_held_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def is_held(self) -> bool:
+        return self.marked_held_at is not None
 
     pack: Mapped["PackSnapshot | None"] = relationship(back_populates="meeting")
 
@@ -136,6 +143,21 @@ class OverlapTriage(db.Model):
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class GapDismissal(db.Model):
+    """The board's "not a gap" on one gap the directory finds, with its reason. `fingerprint`
+    names the listings that were its evidence and their versions: when one of them changes,
+    the decision lapses and the gap is shown again."""
+
+    __tablename__ = "gap_dismissal"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    gap_key: Mapped[str] = mapped_column(String(400), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(254), default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class NeedWeight(db.Model):
     """How much the board's needs assessment says a pathway is needed in a district.
     Missing rows mean 1 (ordinary need)."""
@@ -162,6 +184,8 @@ class PackSnapshot(db.Model):
         ForeignKey("board_meeting.id", ondelete="CASCADE"), unique=True
     )
     content: Mapped[dict] = mapped_column(JSON)
+    # The PDF, made the first time it is asked for and kept until the pack is refreshed.
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     saved_by: Mapped[str] = mapped_column(String(254), default="")
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

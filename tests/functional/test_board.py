@@ -98,7 +98,8 @@ def test_documented_gaps_are_found_and_ranked_by_evidence(shared_demo_app):
         (g3["pathway"], g3["area"], g3["stage"]))]
     assert all(g.score >= g3_gap.score for g in found[("pathway", "area", "stage")]
                [:within.index((g3["pathway"], g3["area"], g3["stage"]))])
-    assert "5 of 8 other pathways" in g3_gap.reason
+    assert g3_gap.reason == "5 of the 8 other pathways have a service in North Norfolk (in prison)"
+    assert g3_gap.title == "No finance, benefits and debt services in North Norfolk (in prison)"
 
 
 def test_overlaps_find_the_documented_clusters_first(shared_demo_app):

@@ -68,12 +68,12 @@ def test_a_changed_triage_decision_shows_at_once(demo_app, admin_client):
 
 
 def gap_labels(client) -> set[str]:
-    html = page(client.get("/board/gaps?all=1"))
-    return {text_of(row.find_all("td")[1]) for row in html.select("tbody tr")}
+    html = page(client.get("/board/gaps/all"))
+    return {text_of(item.strong).rstrip(".") for item in html.select(".app-gap-list li")}
 
 
 def test_gaps_follow_a_service_reaching_a_new_district(demo_app, admin_client):
-    gap = "Sex workers support × Breckland"
+    gap = "No sex workers support services in Breckland"
     assert gap in gap_labels(admin_client)
     with demo_app.app_context():
         service = db.session.scalar(

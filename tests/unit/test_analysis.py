@@ -77,7 +77,8 @@ def test_gaps_are_ranked_by_evidence_and_folded_into_bigger_gaps():
     found = find_gaps(TAXONOMY, gap_counts(), {})
     by_district = found[("pathway", "area")]
     assert [g.label for g in by_district] == ["Housing × Lynn"]
-    assert by_district[0].reason == "1 of 1 other pathways have services here"
+    assert by_district[0].title == "No housing services in Lynn"
+    assert by_district[0].reason == "The one other pathway has a service in Lynn"
     within = [g.label for g in found[("pathway", "area", "stage")]]
     # Housing × Lynn × anything is inside "Housing × Lynn": listed once, as the bigger gap.
     assert not any(label.startswith("Housing × Lynn") for label in within)
@@ -91,7 +92,18 @@ def test_need_weights_reorder_gaps():
     weighted = find_gaps(TAXONOMY, gap_counts(), {(MONEY.id, YARMOUTH.id): 5})
     first = weighted[("pathway", "area", "stage")][0]
     assert first.label == "Money × Yarmouth × Release" and first.weight == 5
-    assert "need weight 5" in first.reason
+    assert first.reason.endswith("; the board's need weight here is 5")
+    assert first.title == "No money services in Yarmouth (release)"
+
+
+def test_every_gap_says_where_and_gives_its_evidence_in_words():
+    found = find_gaps(TAXONOMY, gap_counts(), {})
+    for kind_gaps in found.values():
+        for gap in kind_gaps:
+            assert " in " in gap.title or "anywhere in the county" in gap.title, gap.title
+            assert "×" not in gap.title and "0." not in gap.reason
+            assert gap.reason.split(" other ")[0].replace("All ", "").replace(" of the ", "")\
+                .replace("The one", "").strip().isdigit() or gap.reason.startswith("The one")
 
 
 def test_opened_gaps_are_what_loses_its_only_service():
