@@ -6,7 +6,7 @@ from datetime import datetime
 from directory import catalogue, geography
 from directory.extensions import db
 from directory.finder.journey import Answers, pathway_names
-from directory.models import Location, Pathway, Service
+from directory.models import Pathway, Service
 from directory.opening_hours import is_open_at
 
 
@@ -65,19 +65,6 @@ def nearest_miles(service: Service, outcode: geography.Outcode) -> float | None:
     """Miles from a postcode district's centre to the service's nearest place to visit."""
     distances = [
         geography.distance_miles(outcode.latitude, outcode.longitude, *point)
-        for point in map(location_point, service.locations) if point
+        for point in map(geography.location_point, service.locations) if point
     ]
     return min(distances, default=None)
-
-
-def location_point(location: Location) -> tuple[float, float] | None:
-    """Where a location is: its own coordinates, else its postcode district's centre.
-    Never for a refuge: a distance from a few postcodes would give its address away."""
-    if location.hide_address:
-        return None
-    if location.latitude is not None and location.longitude is not None:
-        return location.latitude, location.longitude
-    place = geography.find_place(location.postcode) if location.postcode else None
-    if place and place.outcode:
-        return place.outcode.latitude, place.outcode.longitude
-    return None

@@ -16,6 +16,7 @@ from directory.models.board import (
     RagHistory,
 )
 from directory.models.crisis import CrisisLine, CrisisSearchDay
+from directory.models.feed import Feed
 from directory.models.listing import (
     Funding,
     Location,
@@ -34,6 +35,7 @@ __all__ = [
     "SUGGESTION_KINDS",
     "AccountToken",
     "AuditEntry",
+    "Feed",
     "SignInFailure",
     "Suggestion",
     "SuggestionStatus",

@@ -34,6 +34,15 @@ class Synonyms:
     def lookup(self, key: tuple[str, ...]) -> list[str]:
         return self.expansions.get(key, [])
 
+    def spellings(self, first_letter: str) -> list[str]:
+        """Vocabulary words starting with this letter (misspellings rarely change it)."""
+        by_letter = self.__dict__.get("_by_letter")
+        if by_letter is None:
+            by_letter = self.__dict__["_by_letter"] = {}
+            for word in sorted(self.vocabulary):
+                by_letter.setdefault(word[:1], []).append(word)
+        return by_letter.get(first_letter, [])
+
 
 def parse(data: dict) -> Synonyms:
     expansions: dict[tuple[str, ...], list[str]] = {}

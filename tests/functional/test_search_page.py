@@ -8,20 +8,11 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models import SearchLog, Service
-from directory.seeding import load_seed, seed_id
+from directory.seeding import seed_id
 from tests.conftest import make_app
 from tests.helpers import page, text_of
 
 GENERAL_ADVICE = ["nhl-helpline", "nml-helpline", "rca-advice-line", "fln-helpline"]
-
-
-@pytest.fixture(scope="module")
-def search_app(tmp_path_factory):
-    """The demo data for this module alone: searching writes to the search log."""
-    app = make_app(tmp_path_factory.mktemp("search"))
-    with app.app_context():
-        load_seed()
-    return app
 
 
 @pytest.fixture
@@ -51,11 +42,22 @@ def test_everyday_words_and_misspellings_find_services(client):
         assert result_names(page(client.get("/search", query_string={"q": text}))), text
 
 
-def test_did_you_mean_offers_the_right_spelling(client):
+def test_did_you_mean_offers_the_right_spelling_only_when_it_finds_more(client, tmp_path):
+    # A misspelling is searched with its correction: nothing more to offer.
     html = page(client.get("/search?q=acommodation"))
+    assert result_names(html) and not html.select(".app-did-you-mean")
+    # A misspelling some listing shares finds little; the right spelling finds more.
+    app = make_app(tmp_path)
+    with app.app_context():
+        from directory.models import Organisation
+        trust = Organisation(name="Trust")
+        db.session.add_all([Service(name=name, status="published", organisation=trust)
+                            for name in ("Hostle list", "Hostel beds", "Hostel rooms")])
+        db.session.commit()
+    html = page(app.test_client().get("/search?q=Hostle+please"))
     link = html.select_one(".app-did-you-mean a")
-    assert text_of(link) == "accommodation"
-    assert "q=accommodation" in link["href"]
+    assert text_of(link) == "hostel please"
+    assert "q=hostel+please" in link["href"]
 
 
 def test_filter_panel_has_pathway_and_counts_that_match_the_results(client):
