@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import Flask, current_app
 from flask_sqlalchemy.pagination import Pagination
@@ -28,6 +29,7 @@ from directory.models import Area
 from directory.search import engine, indexing, sync, understanding
 from directory.search import log as search_log
 from directory.search import synonyms as synonyms_file
+from directory.search.schema import STOP_WORDS
 from directory.search.store import IndexUnavailable, SearchIndex
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ class SearchState:
         tidy = str(app.config.get("SEARCH_TIDY_SECONDS", "off"))
         self.tidy_after = None if tidy == "off" else float(tidy)
         self._tidy_pending = threading.Lock()
+        self.purged_on: date | None = None
 
     def catch_up(self) -> str:
         """Catch up with the database unless another thread of this process already is."""
@@ -226,9 +229,36 @@ def ranked_ids(text: str) -> list[str]:
 
 
 def record_search(text: str, filters: catalogue.ServiceFilters, found: SearchPage) -> None:
-    """Log a search for the unmet-demand report: once per search, not once per page."""
-    if found.results.page == 1:
-        search_log.record(text, filters.as_args(), found.results.total)
+    """Log a search for the unmet-demand report: once per search, not once per page, and
+    only the words the directory knows. The first search logged each day (per process)
+    deletes searches past the retention period first."""
+    if found.results.page != 1:
+        return
+    search = state()
+    today = date.today()
+    if search.purged_on != today:
+        search.purged_on = today
+        search_log.purge_quietly(current_app.config["SEARCH_LOG_RETENTION_DAYS"], today)
+    try:
+        with search.index.searcher() as searcher:
+            search_log.record(text, filters.as_args(), found.results.total, today,
+                              knows=known_word_test(searcher.reader(), search.synonyms))
+    except IndexUnavailable:
+        search_log.record(text, filters.as_args(), found.results.total, today,
+                          knows=known_word_test(None, search.synonyms))
+
+
+def known_word_test(reader, synonyms: synonyms_file.Synonyms):
+    """Whether a word is one the directory knows: in a listing (the index's spelling
+    words), the synonyms file, the places and people files, or a Norfolk postcode district."""
+    listed = synonyms.words | understanding.vocabulary().words() | STOP_WORDS
+
+    def knows(word: str) -> bool:
+        word = word.replace("’", "'")
+        return (word in listed or word.replace("'", "") in listed
+                or word.upper() in geography.outcodes()
+                or (reader is not None and reader.doc_frequency("spelling", word) > 0))
+    return knows
 
 
 def general_advice_services() -> list:

@@ -26,6 +26,8 @@ class Synonyms:
     filler: frozenset[str] = frozenset()
     # Everyday single words, unstemmed, to correct misspellings against ("boose" -> "booze").
     vocabulary: frozenset[str] = frozenset()
+    # Every word in the file, unstemmed (the search log keeps these).
+    words: frozenset[str] = frozenset()
 
     @property
     def longest(self) -> int:
@@ -59,7 +61,10 @@ def parse(data: dict) -> Synonyms:
             if " " not in phrase:
                 vocabulary.add(phrase)
     filler = frozenset(s for word in data.get("filler") or [] for s in stems(str(word)))
-    return Synonyms(expansions, filler, frozenset(vocabulary))
+    words = {w for phrase in (data.get("synonyms") or {}).items()
+             for text in [phrase[0], *(phrase[1] or [])] for w in str(text).lower().split()}
+    words.update(str(w).lower() for w in data.get("filler") or [])
+    return Synonyms(expansions, filler, frozenset(vocabulary), frozenset(words))
 
 
 def load(path: str | Path | None = None) -> Synonyms:
