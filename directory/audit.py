@@ -283,12 +283,23 @@ def _readable_funding(funder, amount, start, end) -> str:
     return " ".join(words)
 
 
-def readable_changes(changes_list: list[dict]) -> list[list[tuple[str, str, str]]]:
-    """For each set of changes: (what, before, after) in words a person can read."""
+# What a hidden address is made of: kept out of the history for those who may not see it.
+ADDRESS_FIELDS = frozenset({"address", "postcode", "latitude", "longitude"})
+KEPT_PRIVATE = "Kept private"
+
+
+def readable_changes(changes_list: list[dict], private: frozenset = frozenset()
+                     ) -> list[list[tuple[str, str, str]]]:
+    """For each set of changes: (what, before, after) in words a person can read; the
+    `private` fields' values are left out."""
     names = _names_by_id(changes_list)
+
+    def words(field, value):
+        return KEPT_PRIVATE if field in private else _readable(field, value, names)
+
     return [
         [(FIELD_LABELS.get(field, field.replace("_", " ").capitalize()),
-          _readable(field, before, names), _readable(field, after, names))
+          words(field, before), words(field, after))
          for field, (before, after) in changes.items()]
         for changes in changes_list
     ]

@@ -112,6 +112,7 @@ def with_listing_details(query: Select) -> Select:
         selectinload(Service.areas),
         selectinload(Service.client_groups),
         selectinload(Service.stages),
+        selectinload(Service.schedule),
     )
 
 
@@ -155,15 +156,6 @@ def with_visit_details(query: Select) -> Select:
     return query.options(
         selectinload(Service.schedule),
         selectinload(Service.service_at_locations).joinedload(ServiceAtLocation.location),
-    )
-
-
-def paginate_services(filters: ServiceFilters, page: int):
-    return db.paginate(
-        published_services(filters),
-        page=page,
-        per_page=current_app.config["SERVICES_PER_PAGE"],
-        error_out=False,
     )
 
 

@@ -122,3 +122,16 @@ def about_miles(miles: float) -> str:
         return "less than 1 mile"
     whole = round(miles)
     return f"about {whole} mile" + ("" if whole == 1 else "s")
+
+
+def location_point(location) -> tuple[float, float] | None:
+    """Where a place to visit is: its own coordinates, else its postcode district's centre.
+    Never for a refuge: a distance from a few postcodes would give its address away."""
+    if location.hide_address:
+        return None
+    if location.latitude is not None and location.longitude is not None:
+        return location.latitude, location.longitude
+    place = find_place(location.postcode) if location.postcode else None
+    if place and place.outcode:
+        return place.outcode.latitude, place.outcode.longitude
+    return None

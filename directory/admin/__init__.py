@@ -13,7 +13,7 @@ protect_blueprint(bp)
 NAVIGATION = (
     ("Organisations", "admin.organisations", Role.ALL, 10),
     ("To check", "admin.review", Role.ALL, 20),
-    ("Suggestions", "admin.suggestions", Role.ALL, 30),
+    ("Suggestions", "admin.suggestions", (Role.ADMIN, Role.EDITOR), 30),
     ("Taxonomies", "admin.taxonomies", (Role.ADMIN,), 80),
     ("Crisis help", "admin.crisis_panel", (Role.ADMIN,), 85),
     ("Users", "admin.users", (Role.ADMIN,), 90),

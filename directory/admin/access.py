@@ -22,6 +22,18 @@ def organisation_or_404(organisation_id: uuid.UUID) -> Organisation:
     return organisation
 
 
+def queue_organisation_ids() -> list[uuid.UUID] | None:
+    """The organisations whose suggestion queue this user may read: the people who can
+    act on it (admins: all; editors: their own; viewers: none). A suggestion holds a member
+    of the public's words and e-mail address, so a board member reading the admin side
+    does not see them."""
+    if current_user.is_admin:
+        return None
+    if current_user.role != "editor":
+        return []
+    return [organisation.id for organisation in current_user.organisations]
+
+
 def editable_organisation_ids() -> list[uuid.UUID] | None:
     """The organisations whose work this user looks after: None means all of them."""
     if current_user.is_admin or current_user.role == "viewer":

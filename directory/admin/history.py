@@ -26,6 +26,18 @@ def _editable(record) -> bool:
     return current_user.is_admin
 
 
+def _private_fields(record, record_type: str, entries: list[AuditEntry]) -> frozenset:
+    """A location's address, if it is (or was) hidden, for those who may not see it."""
+    if record_type != "location" or current_user.is_admin:
+        return frozenset()
+    hidden = any(entry.snapshot.get("hide_address") for entry in entries)
+    if record is not None:
+        if current_user.can_edit(record.organisation_id):
+            return frozenset()
+        hidden = hidden or record.hide_address
+    return audit.ADDRESS_FIELDS if hidden else frozenset()
+
+
 @bp.get("/history/<any(service,organisation,location,pathway,area,client_group,stage,user)"
         ":record_type>/<uuid:record_id>")
 def history(record_type: str, record_id: uuid.UUID):
@@ -37,7 +49,8 @@ def history(record_type: str, record_id: uuid.UUID):
         abort(404)
     return render_template(
         "admin/history.html", record=record, record_type=record_type, entries=entries,
-        readable=audit.readable_changes([entry.changes for entry in entries]),
+        readable=audit.readable_changes([entry.changes for entry in entries],
+                                        _private_fields(record, record_type, entries)),
         can_restore=record is not None and _editable(record), local_time=local_time,
     )
 

@@ -3,7 +3,7 @@ from flask_login import current_user
 
 from directory import editing
 from directory.admin import bp
-from directory.admin.access import editable_organisation_ids
+from directory.admin.access import editable_organisation_ids, queue_organisation_ids
 from directory.suggestions.queue import open_suggestions
 
 
@@ -14,5 +14,6 @@ def dashboard():
         "admin/dashboard.html",
         organisations=current_user.organisations,
         due_count=len(editing.services_due_for_review(organisation_ids)),
-        suggestion_count=len(open_suggestions(organisation_ids)),
+        suggestion_count=len(open_suggestions(queue_organisation_ids())),
+        sees_suggestions=queue_organisation_ids() != [],
     )

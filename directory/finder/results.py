@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from directory import catalogue, geography
+from directory import catalogue, geography, safety
 from directory.extensions import db
 from directory.finder.journey import Answers, pathway_names
-from directory.models import Location, Pathway, Service
+from directory.models import Pathway, Service
 from directory.opening_hours import is_open_at
 
 
@@ -30,10 +30,12 @@ class PathwayGroup:
     services: list[Found] = field(default_factory=list)
     # With a postcode: phone-only services, and refuges whose address is private.
     no_distance: list[Found] = field(default_factory=list)
+    # Programmes for people who harm, listed after the support for people being hurt.
+    stop_hurting: list[Found] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.services) + len(self.no_distance)
+        return len(self.services) + len(self.no_distance) + len(self.stop_hurting)
 
 
 def find_support(answers: Answers, moment: datetime, open_now_only: bool = False
@@ -49,8 +51,10 @@ def find_support(answers: Answers, moment: datetime, open_now_only: bool = False
         found = [item for item in found if item.open_now]
     groups = []
     for pathway in pathway_names(answers.pathways):
-        in_pathway = [item for item in found if pathway in item.service.pathways]
-        group = PathwayGroup(pathway)
+        in_pathway, stop_hurting = safety.split_for_people_who_harm(
+            (item for item in found if pathway in item.service.pathways),
+            service_of=lambda item: item.service)
+        group = PathwayGroup(pathway, stop_hurting=stop_hurting)
         if outcode:
             group.services = sorted((i for i in in_pathway if i.miles is not None),
                                     key=lambda item: item.miles)
@@ -65,19 +69,6 @@ def nearest_miles(service: Service, outcode: geography.Outcode) -> float | None:
     """Miles from a postcode district's centre to the service's nearest place to visit."""
     distances = [
         geography.distance_miles(outcode.latitude, outcode.longitude, *point)
-        for point in map(location_point, service.locations) if point
+        for point in map(geography.location_point, service.locations) if point
     ]
     return min(distances, default=None)
-
-
-def location_point(location: Location) -> tuple[float, float] | None:
-    """Where a location is: its own coordinates, else its postcode district's centre.
-    Never for a refuge: a distance from a few postcodes would give its address away."""
-    if location.hide_address:
-        return None
-    if location.latitude is not None and location.longitude is not None:
-        return location.latitude, location.longitude
-    place = geography.find_place(location.postcode) if location.postcode else None
-    if place and place.outcode:
-        return place.outcode.latitude, place.outcode.longitude
-    return None

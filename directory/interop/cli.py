@@ -18,10 +18,14 @@ from directory.interop import exporting, importing
 @click.option("--mapping", "mappings", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An extra term mapping file (seed/import_mappings/*.yaml are always used).")
-def import_command(path: Path, dry_run: bool, file_format: str | None, mappings) -> None:
+@click.option("--source", default=importing.FILES, show_default=True,
+              help="Who published the file. Only files from the same source may change the "
+              "records it brings.")
+def import_command(path: Path, dry_run: bool, file_format: str | None, mappings,
+                   source: str) -> None:
     """Import services from ORUK / HSDS 3.0 JSON, ORUK v1 JSON or our CSV. All or nothing."""
     report = importing.import_file(path.read_bytes(), path.name, file_format, dry_run,
-                                   list(mappings))
+                                   list(mappings), source=source.strip() or importing.FILES)
     for line in report.lines():
         click.echo(line)
     if not report.ok:

@@ -8,7 +8,8 @@ import re
 
 from directory.csv_output import unquoted_cell, write_records
 from directory.interop import oruk
-from directory.interop.oruk import EXTENSION, STATUS_TO_ORUK, Problem
+from directory.interop.oruk import EXTENSION, STATUS_TO_ORUK
+from directory.interop.reading import Problem
 from directory.models import Service
 from directory.models.listing import BYDAY
 

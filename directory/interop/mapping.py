@@ -23,7 +23,8 @@ import yaml
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.interop.oruk import EXPOSED_TAXONOMIES, Problem, ServiceRecord, taxonomy_id
+from directory.interop.oruk import EXPOSED_TAXONOMIES, taxonomy_id
+from directory.interop.reading import Problem, ServiceRecord
 from directory.models import TAXONOMIES
 
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent.parent / "seed" / "import_mappings"

@@ -1,6 +1,11 @@
 """Database models. One module per part of the domain; import them all from here."""
 
-from directory.models.account_security import AccountToken, SignInFailure, TokenPurpose
+from directory.models.account_security import (
+    AccountToken,
+    SignedInSession,
+    SignInFailure,
+    TokenPurpose,
+)
 from directory.models.accounts import User, user_organisations
 from directory.models.audit import AuditEntry
 from directory.models.board import (
@@ -16,6 +21,7 @@ from directory.models.board import (
     RagHistory,
 )
 from directory.models.crisis import CrisisLine, CrisisSearchDay
+from directory.models.feed import Feed
 from directory.models.listing import (
     Funding,
     Location,
@@ -34,7 +40,9 @@ __all__ = [
     "SUGGESTION_KINDS",
     "AccountToken",
     "AuditEntry",
+    "Feed",
     "SignInFailure",
+    "SignedInSession",
     "Suggestion",
     "SuggestionStatus",
     "TokenPurpose",

@@ -55,6 +55,10 @@ class User(UserMixin, Timestamps, db.Model):
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
+    def may_see_address(self, location) -> bool:
+        """A hidden address (a refuge's) is for admins and that organisation's editors."""
+        return not location.hide_address or self.can_edit(location.organisation_id)
+
     def can_edit(self, organisation_id: uuid.UUID) -> bool:
         if self.role == Role.ADMIN:
             return True

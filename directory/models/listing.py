@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,8 +55,13 @@ class Organisation(Timestamps, db.Model):
     url: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Where an imported record came from, so a re-import updates instead of duplicating.
-    source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    __table_args__ = (UniqueConstraint("source", "source_id"),)
+
+    # Where an imported record came from, so a re-import updates instead of duplicating: the
+    # id it has there, and which files or feed it came from (None: made here). Only that
+    # source may change it.
+    source_id: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(200))
 
     services: Mapped[list["Service"]] = relationship(
         back_populates="organisation", order_by="Service.name"
@@ -79,6 +85,7 @@ class Location(db.Model):
     hide_address: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set when this place is inside a prison, so the service names the prison.
     prison_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("prison.id"), index=True)
+    source: Mapped[str | None] = mapped_column(String(200))  # as Organisation.source
 
     organisation: Mapped[Organisation] = relationship(back_populates="locations")
     prison: Mapped[Prison | None] = relationship(lazy="joined")
@@ -94,6 +101,7 @@ class Service(Timestamps, db.Model):
     __tablename__ = "service"
     __table_args__ = (
         CheckConstraint("status in ('draft', 'published', 'archived')", name="service_status"),
+        UniqueConstraint("source", "source_id"),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -105,7 +113,7 @@ class Service(Timestamps, db.Model):
     self_referral: Mapped[bool] = mapped_column(Boolean, default=False)
     professional_referral: Mapped[bool] = mapped_column(Boolean, default=False)
     drop_in: Mapped[bool] = mapped_column(Boolean, default=False)
-    cost: Mapped[str] = mapped_column(String(300), default="")
+    cost: Mapped[str] = mapped_column(Text, default="")
     eligibility: Mapped[str] = mapped_column(Text, default="")
     minimum_age: Mapped[int | None] = mapped_column(Integer)
     maximum_age: Mapped[int | None] = mapped_column(Integer)
@@ -116,7 +124,16 @@ class Service(Timestamps, db.Model):
     url: Mapped[str] = mapped_column(String(300), default="")
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     last_checked_on: Mapped[date | None] = mapped_column(Date)
-    source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    source_id: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(200))  # as Organisation.source
+    # What other directories publish (HSDS) that helps a person, kept from imports.
+    alternate_name: Mapped[str] = mapped_column(Text, default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_title: Mapped[str] = mapped_column(String(200), default="")
+    # ["Proof of address", ...] and [{"option": "Adults", "amount": 5.0, "currency": "GBP",
+    # "amount_description": "..."}, ...]
+    required_documents: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cost_options: Mapped[list[dict]] = mapped_column(JSON, default=list)
     # Optimistic locking: a save based on an old version is refused, never silently lost.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
@@ -173,12 +190,63 @@ class Service(Timestamps, db.Model):
         return methods
 
     @property
+    def way_in(self) -> str:
+        """How to get it, in a few words: the top of its page and its result card."""
+        if self.drop_in and self.self_referral:
+            return "Drop in or contact them yourself"
+        if self.drop_in:
+            return "Drop in, no appointment needed"
+        if self.self_referral:
+            return "Contact them yourself"
+        if self.professional_referral:
+            return "Needs a referral"
+        return ""
+
+    @property
+    def how_to_get_help(self) -> str:
+        """One clear thing to do, for a printed or texted list."""
+        if self.drop_in:
+            return "Go along when they are open. You do not need an appointment."
+        if self.self_referral or not self.professional_referral:
+            reason = "and ask for help" if self.self_referral else "to ask how to get help"
+            if self.phone:
+                return f"Phone {self.phone} {reason}."
+            if self.email:
+                return f"Email {self.email} {reason}."
+            if self.self_referral:
+                return "Contact them yourself and ask for help."
+        return "Ask your probation officer, key worker or doctor to refer you."
+
+    @property
+    def who_for(self) -> str:
+        """"Women, Young adults, age 18 to 25": who it is for, in one line."""
+        people = ", ".join(group.name for group in self.client_groups) or "Anyone"
+        low, high = self.minimum_age, self.maximum_age
+        if low and high:
+            return f"{people}, age {low} to {high}"
+        if low:
+            return f"{people}, age {low} and over"
+        if high:
+            return f"{people}, up to age {high}"
+        return people
+
+    @property
     def shows_exit_this_page(self) -> bool:
-        return any(p.slug in EXIT_THIS_PAGE_PATHWAYS for p in self.pathways)
+        return (any(p.slug in EXIT_THIS_PAGE_PATHWAYS for p in self.pathways)
+                or any(g.slug in EXIT_THIS_PAGE_GROUPS for g in self.client_groups))
+
+    @property
+    def is_for_people_who_harm(self) -> bool:
+        """A programme for people who hurt a partner or family member (listed apart, after
+        the support for people being hurt)."""
+        slugs = {group.slug for group in self.client_groups}
+        return PEOPLE_WHO_HARM in slugs and not slugs & EXIT_THIS_PAGE_GROUPS
 
 
-# Pathways whose pages offer a quick way out, for people who may be watched.
+# Pathways and client groups whose pages offer a quick way out, for people who may be watched.
 EXIT_THIS_PAGE_PATHWAYS = frozenset({"domestic-abuse", "sex-workers-support"})
+EXIT_THIS_PAGE_GROUPS = frozenset({"domestic-abuse-survivors", "sex-workers"})
+PEOPLE_WHO_HARM = "people-who-harm"
 
 
 class ServiceAtLocation(db.Model):
@@ -189,6 +257,10 @@ class ServiceAtLocation(db.Model):
     id: Mapped[uuid.UUID] = uuid_pk()
     service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
     location_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"))
+    # Opening times at this place when they differ from the service's own (imported HSDS
+    # location schedules): [{"weekday": 0, "opens_at": "09:00", "closes_at": "17:00",
+    # "note": ""}, ...].
+    schedule: Mapped[list[dict]] = mapped_column(JSON, default=list)
 
     service: Mapped[Service] = relationship(back_populates="service_at_locations")
     location: Mapped[Location] = relationship(lazy="joined")
@@ -210,7 +282,7 @@ class ScheduleRow(db.Model):
     weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
     opens_at: Mapped[time] = mapped_column(Time)
     closes_at: Mapped[time] = mapped_column(Time)
-    note: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
 
     service: Mapped[Service] = relationship(back_populates="schedule")
 
@@ -226,7 +298,7 @@ class Funding(db.Model):
 
     id: Mapped[uuid.UUID] = uuid_pk()
     service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
-    funder: Mapped[str] = mapped_column(String(200))
+    funder: Mapped[str] = mapped_column(Text)
     amount_per_year: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)

@@ -12,7 +12,9 @@ Views call `find_services`; nothing outside this package talks to Whoosh.
 import logging
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import Flask, current_app
 from flask_sqlalchemy.pagination import Pagination
@@ -21,11 +23,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from whoosh import query as wq
 
-from directory import catalogue
+from directory import catalogue, geography
 from directory.extensions import db
-from directory.search import engine, indexing, sync
+from directory.models import Area
+from directory.search import engine, indexing, sync, understanding
 from directory.search import log as search_log
 from directory.search import synonyms as synonyms_file
+from directory.search.schema import STOP_WORDS
 from directory.search.store import IndexUnavailable, SearchIndex
 
 logger = logging.getLogger(__name__)
@@ -48,6 +52,7 @@ class SearchState:
         tidy = str(app.config.get("SEARCH_TIDY_SECONDS", "off"))
         self.tidy_after = None if tidy == "off" else float(tidy)
         self._tidy_pending = threading.Lock()
+        self.purged_on: date | None = None
 
     def catch_up(self) -> str:
         """Catch up with the database unless another thread of this process already is."""
@@ -109,12 +114,29 @@ class ResultPage(Pagination):
 
 
 @dataclass
+class Narrowing:
+    """A group or stage typed, offered as a filter ("for women")."""
+
+    label: str
+    facet: str
+    slug: str
+
+
+@dataclass
 class SearchPage:
     results: ResultPage
     counts: dict[str, dict] = field(default_factory=dict)
     suggestion: str | None = None
     snippets: dict = field(default_factory=dict)
     available: bool = True
+    # What was read from the text: the place (its district's name) and the rest.
+    understood: understanding.Understood | None = None
+    place_name: str | None = None
+    # When nothing matched everything typed: what the results shown do match.
+    partial: list[str] | None = None
+    narrowings: list[Narrowing] = field(default_factory=list)
+    # With a postcode: service id -> "about 3 miles".
+    distances: dict = field(default_factory=dict)
 
 
 def _choices(filters: catalogue.ServiceFilters) -> tuple[dict, dict]:
@@ -127,17 +149,49 @@ def _choices(filters: catalogue.ServiceFilters) -> tuple[dict, dict]:
     return chosen, options
 
 
+def understand(text: str, options: dict,
+               area_names: dict[str, str]) -> understanding.Understood:
+    """Read the place, groups and stages in typed text (only those in use here)."""
+    def district_of(outcode: geography.Outcode) -> str | None:
+        names = outcode.districts_among(area_names)
+        return area_names[names[0]] if names else None
+
+    allowed = {"place": set(options.get("area", ())), "group": set(options["client_group"]),
+               "stage": set(options["stage"])}
+    return understanding.understand(text, understanding.vocabulary(), district_of, allowed)
+
+
+def _narrowings(understood: understanding.Understood, chosen: dict) -> list[Narrowing]:
+    offers = understanding.vocabulary().offers
+    found = []
+    for facet, kind, slugs in (("client_group", "group", understood.groups),
+                               ("stage", "stage", understood.stages)):
+        if facet not in chosen:
+            found += [Narrowing(offers[(kind, slug)], facet, slug) for slug in slugs]
+    return found
+
+
 def find_services(text: str, filters: catalogue.ServiceFilters, sort: str = "relevance",
                   page: int = 1) -> SearchPage:
-    """Search published services; never raises for any text a person can type."""
+    """Search published services; never raises for any text a person can type. A place or
+    postcode typed becomes the area filter unless an area was chosen."""
     search = state()
     search.keep_current()
     per_page = current_app.config["SERVICES_PER_PAGE"]
     chosen, options = _choices(filters)
+    areas = {area.name: area.slug for area in catalogue.active_terms(Area)}
+    understood = understand(text, options, areas)
+    place_name = None
+    if understood.place and "area" not in chosen:
+        chosen["area"] = understood.place.district
+        place_name = {slug: name for name, slug in areas.items()}[understood.place.district]
+    elif understood.place:
+        understood.place = None
     try:
         with search.index.searcher() as searcher:
             outcome = engine.run(searcher, search.synonyms, text, chosen, options,
-                                 sort if sort in SORTS else "relevance", page, per_page)
+                                 sort if sort in SORTS else "relevance", page, per_page,
+                                 understood)
     except IndexUnavailable as error:
         logger.error("search index unavailable: %s", error)
         return SearchPage(ResultPage(page=page, per_page=per_page, error_out=False,
@@ -153,23 +207,58 @@ def find_services(text: str, filters: catalogue.ServiceFilters, sort: str = "rel
         ResultPage(page=page, per_page=per_page, error_out=False, items=services,
                    total=outcome.total),
         outcome.counts, outcome.suggestion, snippets,
+        understood=understood, place_name=place_name, partial=outcome.partial,
+        narrowings=_narrowings(understood, chosen),
+        distances={uuid.UUID(i): geography.about_miles(m) for i, m in outcome.miles.items()},
     )
 
 
 def ranked_ids(text: str) -> list[str]:
-    """Ids of every published service the text matches, best first, with the same words,
-    synonyms and typo tolerance as the search page (the API's `search` parameter).
-    Raises IndexUnavailable when the index cannot be read."""
+    """Ids of published services for the text, best first, understood and ranked as on
+    the search page (the API's `search` parameter). Raises IndexUnavailable when the
+    index cannot be read."""
     search = state()
     search.keep_current()
+    chosen, options = _choices(catalogue.ServiceFilters())
+    understood = understand(text, options,
+                            {area.name: area.slug for area in catalogue.active_terms(Area)})
+    if understood.place:
+        chosen["area"] = understood.place.district
     with search.index.searcher() as searcher:
-        return engine.ranked_ids(searcher, search.synonyms, text)
+        return engine.ranked_ids(searcher, search.synonyms, text, chosen, understood)
 
 
 def record_search(text: str, filters: catalogue.ServiceFilters, found: SearchPage) -> None:
-    """Log a search for the unmet-demand report: once per search, not once per page."""
-    if found.results.page == 1:
-        search_log.record(text, filters.as_args(), found.results.total)
+    """Log a search for the unmet-demand report: once per search, not once per page, and
+    only the words the directory knows. The first search logged each day (per process)
+    deletes searches past the retention period first."""
+    if found.results.page != 1:
+        return
+    search = state()
+    today = date.today()
+    if search.purged_on != today:
+        search.purged_on = today
+        search_log.purge_quietly(current_app.config["SEARCH_LOG_RETENTION_DAYS"], today)
+    try:
+        with search.index.searcher() as searcher:
+            search_log.record(text, filters.as_args(), found.results.total, today,
+                              knows=known_word_test(searcher.reader(), search.synonyms))
+    except IndexUnavailable:
+        search_log.record(text, filters.as_args(), found.results.total, today,
+                          knows=known_word_test(None, search.synonyms))
+
+
+def known_word_test(reader, synonyms: synonyms_file.Synonyms):
+    """Whether a word is one the directory knows: in a listing (the index's spelling
+    words), the synonyms file, the places and people files, or a Norfolk postcode district."""
+    listed = synonyms.words | understanding.vocabulary().words() | STOP_WORDS
+
+    def knows(word: str) -> bool:
+        word = word.replace("’", "'")
+        return (word in listed or word.replace("'", "") in listed
+                or word.upper() in geography.outcodes()
+                or (reader is not None and reader.doc_frequency("spelling", word) > 0))
+    return knows
 
 
 def general_advice_services() -> list:

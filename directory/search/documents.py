@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory import geography
 from directory.catalogue import publicly_listed, with_listing_details, with_visit_details
 from directory.models import Service
 from directory.search.schema import COUNTY_WIDE, FOR_ANYONE
@@ -53,6 +54,8 @@ def service_document(service: Service) -> dict:
         "stage_slug": _slugs(service.stages),
         "tag": ",".join(service.keywords or []),
         "self_referral": bool(service.self_referral or service.drop_in),
+        "points": [list(point) for point in map(geography.location_point, service.locations)
+                   if point],
     }
     document["spelling"] = " ".join(
         document[f] for f in ("name", "organisation", "pathway", "keywords", "audience",

@@ -72,14 +72,18 @@ def database_state(session: Session, parts=STATE_PARTS) -> dict:
     return {part: STATE_PARTS[part](session) for part in parts}
 
 
+# Whatever writes the index reads the database only once it holds the index's lock (see
+# `reconcile`): a commit made meanwhile then waits for the lock and writes itself after.
+
+
 def rebuild(index: SearchIndex, session: Session) -> int:
     """Index every published service from scratch, in one commit. Readers keep using the
     old index until the new one is committed."""
-    state = database_state(session)
     if not index.is_healthy():
         index.reset()
     count = 0
     with index.writing(clear=True) as batch:
+        state = database_state(session)
         for document in published_documents(session):
             batch.writer.add_document(**document)
             count += 1
@@ -177,23 +181,31 @@ def _stale_services(session: Session, mark: dict, state: dict) -> set[uuid.UUID]
     return stale
 
 
-def reconcile(index: SearchIndex, session: Session, state: dict | None = None) -> int:
+def reconcile(index: SearchIndex, session: Session) -> int:
     """Bring the index in step with the database, touching only what differs.
-    Returns how many documents were written or removed."""
-    state = state or database_state(session)
-    mark = index.read_watermark()
-    if mark is None:
+    Returns how many documents were written or removed.
+
+    Everything is read once the index is locked. Reading the published services first and
+    then waiting for the lock lost edits: the commits made while it waited wrote themselves,
+    and the catch-up then removed the services they created as "gone" and wrote its older
+    watermark over theirs (found as renamed services missing after a background tidy)."""
+    if index.read_watermark() is None:
         return rebuild(index, session)
-    published = dict(session.execute(
-        select(Service.id, Service.version).where(publicly_listed())
-    ).all())
     with index.writing() as batch:
+        mark = index.read_watermark()
+        state = database_state(session)
+        published = dict(session.execute(
+            select(Service.id, Service.version).where(publicly_listed())
+        ).all())
         indexed = {
             fields["id"]: fields.get("version")
             for fields in batch.writer.searcher().all_stored_fields()
         }
         stale = {i for i, version in published.items() if indexed.get(str(i)) != version}
-        stale |= _stale_services(session, mark, state) & published.keys()
+        if mark is not None:
+            stale |= _stale_services(session, mark, state) & published.keys()
+        else:  # reset meanwhile: everything is written again
+            stale = set(published)
         gone = indexed.keys() - {str(i) for i in published}
         for service_id in gone:
             batch.writer.delete_by_term("id", service_id)
@@ -213,6 +225,20 @@ def catch_up(index: SearchIndex, session: Session) -> str:
     mark = index.read_watermark()
     if mark is not None and {k: mark.get(k) for k in state} == state:
         return "current"
-    changed = reconcile(index, session, state)
+    changed = reconcile(index, session)
     log.info("search index reconciled with the database: %s documents changed", changed)
     return "reconciled"
+
+
+def differences(index: SearchIndex, session: Session) -> tuple[list[str], list[str]]:
+    """How the index differs from the database, for checks and the soak test: the ids of
+    published services it lacks ("missing"), and of documents it should not hold as they
+    are ("stale": another version, no longer published, or held twice)."""
+    published = {str(i): version for i, version in session.execute(
+        select(Service.id, Service.version).where(publicly_listed()))}
+    indexed: dict[str, list] = {}
+    for fields in index.open().searcher().all_stored_fields():
+        indexed.setdefault(fields["id"], []).append(fields.get("version"))
+    missing = sorted(published.keys() - indexed.keys())
+    stale = sorted(i for i, versions in indexed.items() if versions != [published.get(i)])
+    return missing, stale

@@ -10,6 +10,8 @@ which count for less than exact matches.
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from whoosh import query as wq
 
 from directory.search.schema import ANALYZER, FIELD_BOOSTS, plain_analyzer
@@ -17,6 +19,9 @@ from directory.search.synonyms import Synonyms, stems
 
 MAX_TEXT = 2000
 MAX_WORDS = 16
+# Spelling work per search: words looked up, and the longest word worth correcting.
+MAX_CORRECTED_WORDS = 4
+MAX_CORRECTABLE = 20
 # Synonyms count for more when the word itself is found nowhere ("booze") than when it is
 # ("methadone": services that say "methadone" beat those that only say "drugs").
 SYNONYM_WEIGHT = 0.6
@@ -35,12 +40,36 @@ class Word:
 
 
 @dataclass
+class Concept:
+    """One thing the person asked for: a word with its synonyms and spelling corrections,
+    or a known phrase ("universal credit"). Services matching every concept come first."""
+
+    label: str  # as typed, for "These match 'housing'"
+    query: wq.Query
+
+
+@dataclass
 class BuiltQuery:
-    query: wq.Query | None
+    concepts: list[Concept] = field(default_factory=list)
+    # Words typed together found together ("bank account"): ranking only, never matching.
+    bonus: list[wq.Query] = field(default_factory=list)
     # Stems to mark in snippets: typed words, their synonyms and their corrections.
     highlight: set[str] = field(default_factory=set)
-    # The text with misspelt words corrected, when any were.
-    suggestion: str | None = None
+    # Misspelt words typed -> their corrections.
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def suggestion(self) -> str | None:
+        """The words with misspellings corrected, when any were."""
+        return " ".join(self.corrections.values()) if self.corrections else None
+
+    @property
+    def query(self) -> wq.Query | None:
+        """Every concept and bonus as one query (for Whoosh, and checks against it)."""
+        clauses = [c.query for c in self.concepts] + self.bonus
+        if not clauses:
+            return None
+        return wq.Or(clauses) if len(clauses) > 1 else clauses[0]
 
 
 def clean(text: str | None) -> str:
@@ -57,8 +86,9 @@ def words_of(text: str) -> list[Word]:
 
 
 def max_edits(word: str) -> int:
-    """Short words have many near neighbours: allow fewer edits for them."""
-    if len(word) < 4:
+    """Short words have many near neighbours: allow fewer edits for them. No real word is
+    longer than MAX_CORRECTABLE letters, and looking near a very long one costs much."""
+    if len(word) < 4 or len(word) > MAX_CORRECTABLE:
         return 0
     return 1 if len(word) < 7 else 2
 
@@ -84,59 +114,84 @@ def all_in_one_field(tokens: list[str], weight: float) -> wq.Query:
     ])
 
 
+def _any_of(queries) -> wq.Query:
+    queries = [q for q in queries if q is not None]
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
 class QueryBuilder:
+    """Typed words to concepts. Spelling work is bounded per builder (so per search): at
+    most MAX_CORRECTED_WORDS words are looked up, each once."""
+
     def __init__(self, reader, synonyms: Synonyms):
         self.reader = reader
         self.synonyms = synonyms
+        self._corrections: dict[tuple[str, bool], str | None] = {}
+        self._looked_up = 0
 
-    def build(self, text: str) -> BuiltQuery:
+    def meaningful_words(self, text: str, keep_filler: bool = True) -> list[Word]:
+        """The words that are concepts: filler goes, unless it is all there is and
+        `keep_filler` (a search for just "help" still looks for help)."""
         words = words_of(clean(text))
         meaningful = [w for w in words if w.stem not in self.synonyms.filler]
-        words = meaningful or words
+        return meaningful or (words if keep_filler else [])
+
+    def build(self, text: str, keep_filler: bool = True) -> BuiltQuery:
+        words = self.meaningful_words(text, keep_filler)
+        built = BuiltQuery()
         if not words:
-            return BuiltQuery(None)
-        built = BuiltQuery(None)
-        clauses = self._phrase_clauses(words, built.highlight)
-        clauses += adjacent_pairs(words)
-        corrected = []
-        for word in words:
-            alternatives = [match(word.typed, 1.0, built.highlight)]
-            weight = (KNOWN_WORD_SYNONYM_WEIGHT if self.in_index(word) else SYNONYM_WEIGHT)
-            alternatives += self._synonym_matches((word.stem,), weight, built.highlight)
-            correction = self.correction(word)
-            if correction:
-                alternatives.append(match(correction, CORRECTION_WEIGHT, built.highlight))
-                alternatives += self._synonym_matches(
-                    stems(correction), CORRECTION_WEIGHT, built.highlight)
-            corrected.append(correction or word.typed)
-            clauses.append(wq.Or([a for a in alternatives if a is not None]))
-        built.query = wq.Or(clauses) if len(clauses) > 1 else clauses[0]
-        if corrected != [w.typed for w in words]:
-            built.suggestion = " ".join(corrected)
+            return built
+        corrections = [self.correction(word) for word in words]
+        start = 0
+        while start < len(words):
+            size, phrase = self._phrase_at(words, corrections, start)
+            group = range(start, start + size)
+            alternatives = [self._word_query(words[i], corrections[i], built.highlight)
+                            for i in group]
+            if phrase:
+                # The phrase's own words all count, or what the phrase means.
+                alternatives = [wq.And(alternatives), *self._synonym_matches(
+                    phrase, SYNONYM_WEIGHT * 2, built.highlight)]
+            label = " ".join(corrections[i] or words[i].typed for i in group)
+            built.concepts.append(Concept(label, _any_of(alternatives)))
+            start += size
+        built.bonus = adjacent_pairs(words)
+        built.corrections = {w.typed: c for w, c in zip(words, corrections, strict=True) if c}
         return built
 
-    def suggest(self, text: str) -> str | None:
-        """Other spellings worth offering when a search found little."""
-        words = words_of(clean(text))
-        corrected = [self.correction(w, rare_known=True) or w.typed for w in words]
-        return " ".join(corrected) if corrected != [w.typed for w in words] else None
+    def _word_query(self, word: Word, correction: str | None, highlight: set[str]):
+        alternatives = [match(word.typed, 1.0, highlight)]
+        weight = KNOWN_WORD_SYNONYM_WEIGHT if self.in_index(word) else SYNONYM_WEIGHT
+        alternatives += self._synonym_matches((word.stem,), weight, highlight)
+        if correction:
+            alternatives.append(match(correction, CORRECTION_WEIGHT, highlight))
+            alternatives += self._synonym_matches(stems(correction), CORRECTION_WEIGHT,
+                                                  highlight)
+        return _any_of(alternatives)
+
+    def _phrase_at(self, words, corrections, start) -> tuple[int, tuple[str, ...] | None]:
+        """The longest everyday phrase of several words ("universal credit") starting at
+        `start`, misspellings corrected first: (how many words, its stems) or (1, None)."""
+        stems_in_order = [
+            (stems(c) or (w.stem,))[0] if c else w.stem
+            for w, c in zip(words, corrections, strict=True)
+        ]
+        for size in range(min(self.synonyms.longest, len(words) - start), 1, -1):
+            key = tuple(stems_in_order[start:start + size])
+            if self.synonyms.lookup(key):
+                return size, key
+        return 1, None
+
+    def suggest(self, text: str) -> dict[str, str]:
+        """Other spellings worth offering when a search found little: typed -> better."""
+        return {w.typed: better for w in self.meaningful_words(text)
+                if (better := self.correction(w, rare_known=True))}
 
     def _synonym_matches(self, key: tuple[str, ...], weight: float, highlight: set[str]):
         """Synonyms are looked for in the short fields only: they name the kind of help
         (pathways, keywords), and long descriptions would cost much and add little."""
         return [match(phrase, weight, highlight, PHRASE_FIELDS)
                 for phrase in self.synonyms.lookup(key)]
-
-    def _phrase_clauses(self, words: list[Word], highlight: set[str]) -> list[wq.Query]:
-        """Everyday phrases of several words ("universal credit") as one more clause."""
-        clauses = []
-        stems_in_order = [w.stem for w in words]
-        for size in range(min(self.synonyms.longest, len(words)), 1, -1):
-            for start in range(len(words) - size + 1):
-                key = tuple(stems_in_order[start:start + size])
-                matches = self._synonym_matches(key, SYNONYM_WEIGHT * 2, highlight)
-                clauses += [m for m in matches if m is not None]
-        return clauses
 
     def in_index(self, word: Word) -> bool:
         return self.reader.doc_frequency("spelling", word.typed) > 0
@@ -152,21 +207,31 @@ class QueryBuilder:
     def correction(self, word: Word, rare_known: bool = False) -> str | None:
         """The likeliest word meant, if the word typed is found nowhere (or, with
         `rare_known`, if a near word is found more often: "hostle" is a word somewhere)."""
+        key = (word.typed, rare_known)
+        if key in self._corrections:
+            return self._corrections[key]
         edits = max_edits(word.typed)
         if edits == 0 or (self.is_known(word) and not rare_known):
             return None
-        frequency = self.reader.doc_frequency("spelling", word.typed)
+        if self._looked_up >= MAX_CORRECTED_WORDS:
+            return None
+        self._looked_up += 1
+        self._corrections[key] = found = self._nearest(word.typed, edits)
+        return found
+
+    def _nearest(self, typed: str, edits: int) -> str | None:
+        frequency = self.reader.doc_frequency("spelling", typed)
         candidates = [
-            (distance(word.typed, known), -self.reader.doc_frequency("spelling", known), known)
-            for known in self.reader.terms_within("spelling", word.typed, edits, prefix=1)
-            if known != word.typed
+            (OSA.distance(typed, known), -self.reader.doc_frequency("spelling", known), known)
+            for known in self.reader.terms_within("spelling", typed, edits, prefix=1)
+            if known != typed
             and self.reader.doc_frequency("spelling", known) > frequency
         ]
         candidates += [
-            (distance(word.typed, known), -1000, known)
-            for known in self.synonyms.vocabulary
-            if known[:1] == word.typed[:1] and abs(len(known) - len(word.typed)) <= edits
-            and distance(word.typed, known) <= edits
+            (distance, -1000, known)
+            for known, distance, _index in process.extract(
+                typed, self.synonyms.spellings(typed[:1]), scorer=OSA.distance,
+                score_cutoff=edits, limit=None)
         ]
         return min(candidates)[2] if candidates else None
 
@@ -182,14 +247,4 @@ def adjacent_pairs(words: list[Word]) -> list[wq.Query]:
 
 def distance(a: str, b: str) -> int:
     """Edits (insert, delete, change, swap two neighbours) between two words."""
-    previous2, previous = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, previous2[j - 2] + 1)
-            current.append(value)
-        previous2, previous = previous, current
-    return previous[-1]
+    return OSA.distance(a, b)

@@ -8,7 +8,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFil
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 
 # Bump when the fields or the analysis change: an index built with another version is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Words that say nothing about the kind of help wanted. Kept small: "help" and "need" are
 # filler in most searches, but they are still searched when they are all someone typed.
@@ -63,6 +63,8 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         # The service row's version when indexed: reconciling compares it with the database.
         version=STORED(),
+        # [latitude, longitude] of each place to visit (never a refuge's), for distances.
+        points=STORED(),
         name_sort=ID(sortable=True),
         spelling=TEXT(analyzer=plain_analyzer(), phrase=False),
         # Slugs for filters. "_county" marks county-wide services (they count in every

@@ -26,6 +26,8 @@ class Synonyms:
     filler: frozenset[str] = frozenset()
     # Everyday single words, unstemmed, to correct misspellings against ("boose" -> "booze").
     vocabulary: frozenset[str] = frozenset()
+    # Every word in the file, unstemmed (the search log keeps these).
+    words: frozenset[str] = frozenset()
 
     @property
     def longest(self) -> int:
@@ -33,6 +35,15 @@ class Synonyms:
 
     def lookup(self, key: tuple[str, ...]) -> list[str]:
         return self.expansions.get(key, [])
+
+    def spellings(self, first_letter: str) -> list[str]:
+        """Vocabulary words starting with this letter (misspellings rarely change it)."""
+        by_letter = self.__dict__.get("_by_letter")
+        if by_letter is None:
+            by_letter = self.__dict__["_by_letter"] = {}
+            for word in sorted(self.vocabulary):
+                by_letter.setdefault(word[:1], []).append(word)
+        return by_letter.get(first_letter, [])
 
 
 def parse(data: dict) -> Synonyms:
@@ -50,7 +61,10 @@ def parse(data: dict) -> Synonyms:
             if " " not in phrase:
                 vocabulary.add(phrase)
     filler = frozenset(s for word in data.get("filler") or [] for s in stems(str(word)))
-    return Synonyms(expansions, filler, frozenset(vocabulary))
+    words = {w for phrase in (data.get("synonyms") or {}).items()
+             for text in [phrase[0], *(phrase[1] or [])] for w in str(text).lower().split()}
+    words.update(str(w).lower() for w in data.get("filler") or [])
+    return Synonyms(expansions, filler, frozenset(vocabulary), frozenset(words))
 
 
 def load(path: str | Path | None = None) -> Synonyms:

@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
@@ -67,9 +67,16 @@ def recently_resolved(organisation_ids: list[uuid.UUID] | None = None,
     return list(db.session.scalars(query))
 
 
-def resolve(suggestion: Suggestion, accepted: bool, note: str, user) -> None:
-    suggestion.status = SuggestionStatus.ACCEPTED if accepted else SuggestionStatus.REJECTED
-    suggestion.resolution_note = note.strip()
-    suggestion.resolved_by = user
-    suggestion.resolved_at = utcnow()
+def resolve(suggestion: Suggestion, accepted: bool, note: str, user) -> bool:
+    """Accept or reject a waiting suggestion. Returns False if someone else dealt with it
+    first: the change is made only while it is still open, in one statement, so of two
+    people saving at once exactly one succeeds."""
+    changed = db.session.execute(
+        update(Suggestion)
+        .where(Suggestion.id == suggestion.id, Suggestion.status == SuggestionStatus.OPEN)
+        .values(status=SuggestionStatus.ACCEPTED if accepted else SuggestionStatus.REJECTED,
+                resolution_note=note.strip(), resolved_by_id=user.id, resolved_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
+    return changed == 1

@@ -2,7 +2,18 @@
 
 import pytest
 
+from directory.seeding import load_seed
+from tests.conftest import make_app
 from tests.helpers import make_user, sign_in_as
+
+
+@pytest.fixture(scope="module")
+def search_app(tmp_path_factory):
+    """The demo data for one module alone: searching writes to the search log."""
+    app = make_app(tmp_path_factory.mktemp("search"))
+    with app.app_context():
+        load_seed()
+    return app
 
 
 @pytest.fixture

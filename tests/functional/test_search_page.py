@@ -8,20 +8,11 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models import SearchLog, Service
-from directory.seeding import load_seed, seed_id
+from directory.seeding import seed_id
 from tests.conftest import make_app
 from tests.helpers import page, text_of
 
 GENERAL_ADVICE = ["nhl-helpline", "nml-helpline", "rca-advice-line", "fln-helpline"]
-
-
-@pytest.fixture(scope="module")
-def search_app(tmp_path_factory):
-    """The demo data for this module alone: searching writes to the search log."""
-    app = make_app(tmp_path_factory.mktemp("search"))
-    with app.app_context():
-        load_seed()
-    return app
 
 
 @pytest.fixture
@@ -51,11 +42,22 @@ def test_everyday_words_and_misspellings_find_services(client):
         assert result_names(page(client.get("/search", query_string={"q": text}))), text
 
 
-def test_did_you_mean_offers_the_right_spelling(client):
+def test_did_you_mean_offers_the_right_spelling_only_when_it_finds_more(client, tmp_path):
+    # A misspelling is searched with its correction: nothing more to offer.
     html = page(client.get("/search?q=acommodation"))
+    assert result_names(html) and not html.select(".app-did-you-mean")
+    # A misspelling some listing shares finds little; the right spelling finds more.
+    app = make_app(tmp_path)
+    with app.app_context():
+        from directory.models import Organisation
+        trust = Organisation(name="Trust")
+        db.session.add_all([Service(name=name, status="published", organisation=trust)
+                            for name in ("Hostle list", "Hostel beds", "Hostel rooms")])
+        db.session.commit()
+    html = page(app.test_client().get("/search?q=Hostle+please"))
     link = html.select_one(".app-did-you-mean a")
-    assert text_of(link) == "accommodation"
-    assert "q=accommodation" in link["href"]
+    assert text_of(link) == "hostel please"
+    assert "q=hostel+please" in link["href"]
 
 
 def test_filter_panel_has_pathway_and_counts_that_match_the_results(client):
@@ -159,7 +161,7 @@ def test_a_search_is_logged_without_anything_personal(client, search_app):
     with search_app.app_context():
         entry = db.session.scalars(select(SearchLog).order_by(SearchLog.id)).all()
         entry = next(e for e in entry if e.query.startswith("housing nr1"))
-        assert entry.query == "housing nr1 call"
+        assert entry.query == "housing nr1 call"  # "call" is a word listings use
         assert entry.filters == {"area": "norwich"}
         assert entry.result_count > 0
         assert entry.searched_on == date.today()
@@ -182,3 +184,40 @@ def test_purge_log_deletes_only_old_searches(search_app):
     with search_app.app_context():
         queries = set(db.session.scalars(select(SearchLog.query)))
         assert "old search" not in queries and "recent search" in queries
+
+
+def test_the_log_keeps_only_words_the_directory_knows(client, search_app):
+    client.get("/search", query_string={
+        "q": "housing for John Smythe at 12 Acacia Avenue john dot smythe at gmail"})
+    client.get("/search", query_string={"q": "Zbigniew Quorthwaite"})
+    client.get("/search", query_string={"q": "drink help in Gorleston NR31 6AB"})
+    with search_app.app_context():
+        logged = set(db.session.scalars(select(SearchLog.query)))
+    assert "housing for … at … at …" in logged
+    assert "…" in logged  # a search was made, with no word worth keeping
+    assert "drink help in gorleston nr31" in logged
+    assert not [q for q in logged if "smythe" in q or "acacia" in q or "zbigniew" in q]
+
+
+def test_old_searches_are_deleted_automatically_when_searches_are_logged(tmp_path):
+    app = make_app(tmp_path, SEARCH_LOG_RETENTION_DAYS=30)
+    with app.app_context():
+        db.session.add_all([
+            SearchLog(query="old search", filters={}, result_count=1,
+                      searched_on=date.today() - timedelta(days=31)),
+            SearchLog(query="recent search", filters={}, result_count=1,
+                      searched_on=date.today() - timedelta(days=29)),
+        ])
+        db.session.commit()
+    app.test_client().get("/search?q=housing")
+    with app.app_context():
+        kept = set(db.session.scalars(select(SearchLog.query)))
+    assert "old search" not in kept and "recent search" in kept
+
+
+def test_the_privacy_page_says_what_the_log_keeps_and_for_how_long(tmp_path):
+    html = page(make_app(tmp_path, SEARCH_LOG_RETENTION_DAYS=90).test_client().get("/privacy"))
+    body = text_of(html)
+    assert "only words this website already knows" in body
+    assert "replaced with “…”" in body
+    assert "deleted automatically after 90 days" in body

@@ -3,14 +3,18 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput,
 from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from directory import listing_limits as limits
+
 
 class LocationForm(FlaskForm):
     name = StringField("Name of the place", widget=GovTextInput(),
-                       validators=[DataRequired("Enter the name of the place"), Length(max=200)])
+                       validators=[DataRequired("Enter the name of the place"),
+                                   Length(max=limits.LOCATION["name"])])
     address = StringField("Address", widget=GovTextInput(),
                           description="Street and town, for example 12 King Street, Norwich",
-                          validators=[Length(max=300)])
-    postcode = StringField("Postcode", widget=GovTextInput(), validators=[Length(max=10)])
+                          validators=[Length(max=limits.LOCATION["address"])])
+    postcode = StringField("Postcode", widget=GovTextInput(),
+                           validators=[Length(max=limits.LOCATION["postcode"])])
     hide_address = BooleanField(
         "Hide the street and postcode from the public (for refuges and safe houses)",
         widget=GovCheckboxInput())

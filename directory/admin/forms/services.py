@@ -35,12 +35,14 @@ from wtforms.validators import (
 )
 
 from directory import catalogue
+from directory import listing_limits as limits
 from directory.admin.forms import CheckboxesField, comma_list
 from directory.audit import TERM_FIELDS
 from directory.models import TAXONOMIES, Service
 from directory.models.listing import WEEKDAYS
 
 SCHEDULE_ROWS = 7
+AGE_MESSAGE = f"Enter an age between 0 and {limits.OLDEST_AGE}"
 FUNDING_ROWS = 2
 # Funding.amount_per_year is Numeric(12, 2).
 LARGEST_AMOUNT = Decimal("9999999999.99")
@@ -64,7 +66,8 @@ class ScheduleRowForm(Form):
         ("", "Not used"), *((str(i), day) for i, day in enumerate(WEEKDAYS))])
     opens = StringField("Opens", widget=GovTextInput(), description="For example 09:00")
     closes = StringField("Closes", widget=GovTextInput(), description="For example 17:30")
-    note = StringField("Note", widget=GovTextInput(), validators=[Length(max=200)])
+    note = StringField("Note", widget=GovTextInput(),
+                       validators=[Length(max=limits.SCHEDULE_NOTE)])
 
     def validate_opens(self, field) -> None:
         if self.weekday.data and parse_time(field.data) is None:
@@ -101,7 +104,7 @@ class FundingRowForm(Form):
     """One grant or contract. A row left empty is ignored; clearing a row removes it."""
 
     funder = StringField("Who pays for it", widget=GovTextInput(),
-                         validators=[Length(max=200)])
+                         validators=[Length(max=limits.FUNDER)])
     amount = StringField("Amount each year (optional)", widget=GovTextInput(),
                          description="In pounds, for example 12500")
     start = StringField("Start date (optional)", widget=GovTextInput(),
@@ -164,11 +167,12 @@ def _text(label, max_length, required=None, widget=None, description=None):
 class ServiceForm(FlaskForm):
     # The version the editor started from: a save based on an older one is refused.
     version = HiddenField()
-    name = _text("Name of the service", 200, required="Enter the name of the service")
-    summary = _text("Summary", 300, required="Enter a one-line summary",
+    name = _text("Name of the service", limits.SERVICE["name"],
+                 required="Enter the name of the service")
+    summary = _text("Summary", limits.SERVICE["summary"], required="Enter a one-line summary",
                     description="One sentence that says what the service does")
     description = TextAreaField("What they offer", widget=GovTextArea(),
-                                validators=[Length(max=10000)])
+                                validators=[Length(max=limits.SERVICE["description"])])
     pathways = CheckboxesField("Pathways")
     areas = CheckboxesField("Areas it covers")
     client_groups = CheckboxesField("Who it is for",
@@ -176,23 +180,26 @@ class ServiceForm(FlaskForm):
     stages = CheckboxesField("Stages of the journey")
     access = CheckboxesField("How people get it", choices=ACCESS_CHOICES)
     locations = CheckboxesField("Where it is offered")
-    cost = _text("Cost", 300, description="For example: Free")
+    cost = _text("Cost", limits.SERVICE["cost"], description="For example: Free")
     eligibility = TextAreaField("Who can use it", widget=GovTextArea(),
-                                validators=[Length(max=5000)])
+                                validators=[Length(max=limits.SERVICE["eligibility"])])
     minimum_age = IntegerField("Minimum age", widget=GovTextInput(), validators=[
-        Optional(), NumberRange(0, 120, "Enter an age between 0 and 120")])
+        Optional(), NumberRange(0, limits.OLDEST_AGE, AGE_MESSAGE)])
     maximum_age = IntegerField("Maximum age", widget=GovTextInput(), validators=[
-        Optional(), NumberRange(0, 120, "Enter an age between 0 and 120")])
-    languages = _text("Languages", 500, description="Separate them with commas")
+        Optional(), NumberRange(0, limits.OLDEST_AGE, AGE_MESSAGE)])
+    languages = _text("Languages", limits.SERVICE["languages"],
+                      description="Separate them with commas")
     accessibility = TextAreaField("Access", widget=GovTextArea(),
                                   description="For example: step-free entrance, hearing loop",
-                                  validators=[Length(max=5000)])
-    phone = _text("Phone", 40)
+                                  validators=[Length(max=limits.SERVICE["accessibility"])])
+    phone = _text("Phone", limits.SERVICE["phone"])
     email = EmailField("Email", widget=GovTextInput(), validators=[
-        Optional(), Email("Enter an email address like name@example.org"), Length(max=200)])
+        Optional(), Email("Enter an email address like name@example.org"),
+        Length(max=limits.SERVICE["email"])])
     url = URLField("Website", widget=GovTextInput(), validators=[
-        Optional(), URL(message="Enter a web address starting with https://"), Length(max=300)])
-    keywords = _text("Other search words", 500,
+        Optional(), URL(message="Enter a web address starting with https://"),
+        Length(max=limits.SERVICE["url"])])
+    keywords = _text("Other search words", limits.SERVICE["keywords"],
                      description="Words people might search for. Separate them with commas")
     schedule = FieldList(FormField(ScheduleRowForm), min_entries=SCHEDULE_ROWS,
                          max_entries=SCHEDULE_ROWS)

@@ -102,3 +102,62 @@ def test_drafts_cannot_be_suggested_to(listing_app):
         db.session.commit()
     assert listing_app.test_client().get(
         f"/services/{listing_app.listing.service}/suggest").status_code == 404
+
+
+def test_only_those_who_work_the_queue_see_what_was_sent_and_by_whom(listing_app):
+    suggest(listing_app.test_client(), listing_app.listing.service, email="sender@example.org")
+    [item] = _suggestions(listing_app)
+    url = f"/admin/suggestions/{item.id}"
+    for role in ("own_editor", "admin"):
+        shown = text_of(page(client_as(listing_app, role).get(url)))
+        assert "sender@example.org" in shown and "01632 960123" in shown
+    for role in ("viewer", "other_editor"):
+        client = client_as(listing_app, role)
+        refused = client.get(url)
+        assert refused.status_code == 403
+        assert b"sender@example.org" not in refused.data and b"960123" not in refused.data
+        listed = client.get("/admin/suggestions")
+        assert b"960123" not in listed.data and b"Move-on housing" not in listed.data
+        assert b"960123" not in client.get("/admin/").data
+    viewer_home = page(client_as(listing_app, "viewer").get("/admin/"))
+    assert "Suggestions" not in text_of(viewer_home.select_one("main"))
+
+
+def test_the_second_person_to_answer_a_suggestion_is_told_it_was_already_dealt_with(
+        listing_app):
+    suggest(listing_app.test_client(), listing_app.listing.service)
+    [item] = _suggestions(listing_app)
+    url = f"/admin/suggestions/{item.id}"
+    editor, admin = client_as(listing_app, "own_editor"), client_as(listing_app, "admin")
+    editor_token, admin_token = csrf_token(editor.get(url)), csrf_token(admin.get(url))
+    first = editor.post(url, data={"csrf_token": editor_token, "decision": "accept",
+                                   "note": "Changed the number"})
+    assert first.status_code == 302
+    second = admin.post(url, data={"csrf_token": admin_token, "decision": "reject",
+                                   "note": "It was right"})
+    assert second.status_code == 409
+    told = text_of(page(second).select_one(".govuk-warning-text"))
+    assert "not saved" in told and "own@example.org already dealt with" in told
+    assert "accepted" in told
+    [item] = _suggestions(listing_app)
+    assert (item.status, item.resolution_note) == (SuggestionStatus.ACCEPTED,
+                                                   "Changed the number")
+
+
+def test_of_two_answers_saved_at_the_same_moment_only_the_first_counts(listing_app):
+    """Both read the suggestion while it was open; the second save must not overwrite."""
+    from directory.models import User
+    from directory.suggestions import queue
+
+    suggest(listing_app.test_client(), listing_app.listing.service)
+    with listing_app.app_context():
+        item = db.session.scalar(select(Suggestion))  # read while open, by both
+        admin = db.session.get(User, listing_app.listing.users["admin"])
+        editor = db.session.get(User, listing_app.listing.users["own_editor"])
+        with listing_app.app_context():  # the other person's request, a moment earlier
+            other = db.session.get(Suggestion, item.id)
+            assert queue.resolve(other, True, "Changed the number", editor) is True
+        assert queue.resolve(item, False, "It was right", admin) is False
+    [item] = _suggestions(listing_app)
+    assert (item.status, item.resolution_note) == (SuggestionStatus.ACCEPTED,
+                                                   "Changed the number")
