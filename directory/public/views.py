@@ -8,6 +8,7 @@ from directory.extensions import db
 from directory.models import Area, ClientGroup, Pathway, Stage
 from directory.models.listing import EXIT_THIS_PAGE_PATHWAYS
 from directory.public import bp
+from directory.public.forms import NearForm
 from directory.search import SORTS, find_services, general_advice_services, record_search
 from directory.search.query import clean as clean_query
 
@@ -53,13 +54,22 @@ def pathway(slug: str):
     if pathway is None:
         abort(404)
     filters = catalogue.ServiceFilters.from_args(request.args, pathway=slug)
-    results = catalogue.paginate_services(filters, _page_number())
+    near = NearForm(request.args)
+    found = None
+    if near.near.data or near.open_now.data:
+        # Nearest first and open now come from the search index, as on the search page.
+        found = find_services("", filters, "relevance", _page_number(), near.near.data,
+                              near.open_now.data)
+        near.show_problem(found.near_problem)
     return render_template(
         "public/pathway.html",
         pathway=pathway,
         filters=filters,
         options=filter_options(),
-        results=results,
+        results=found.results if found else catalogue.paginate_services(
+            filters, _page_number()),
+        found=found,
+        form=near,
         exit_this_page=slug in EXIT_THIS_PAGE_PATHWAYS,
         crisis_reading=crisis.pathway_panel(slug),
     )
@@ -122,7 +132,10 @@ def search():
     query_text = clean_query(request.args.get("q"))
     filters = catalogue.ServiceFilters.from_args(request.args)
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "relevance"
-    found = find_services(query_text, filters, sort, _page_number())
+    near = NearForm(request.args)
+    found = find_services(query_text, filters, sort, _page_number(), near.near.data,
+                          near.open_now.data)
+    near.show_problem(found.near_problem)
     reading = crisis.read(query_text)
     if not reading.shows_panel:
         record_search(query_text, filters, found)
@@ -140,6 +153,7 @@ def search():
         pathways=catalogue.active_terms(Pathway) if nothing_found else [],
         advice=general_advice_services() if nothing_found else [],
         crisis_reading=reading,
+        form=near,
         exit_this_page=reading.exit_this_page or filters.pathway in EXIT_THIS_PAGE_PATHWAYS
         or any(service.shows_exit_this_page for service in found.results.items),
     )
