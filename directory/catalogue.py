@@ -112,6 +112,7 @@ def with_listing_details(query: Select) -> Select:
         selectinload(Service.areas),
         selectinload(Service.client_groups),
         selectinload(Service.stages),
+        selectinload(Service.schedule),
     )
 
 

@@ -1,6 +1,11 @@
 """Database models. One module per part of the domain; import them all from here."""
 
-from directory.models.account_security import AccountToken, SignInFailure, TokenPurpose
+from directory.models.account_security import (
+    AccountToken,
+    SignedInSession,
+    SignInFailure,
+    TokenPurpose,
+)
 from directory.models.accounts import User, user_organisations
 from directory.models.audit import AuditEntry
 from directory.models.board import (
@@ -37,6 +42,7 @@ __all__ = [
     "AuditEntry",
     "Feed",
     "SignInFailure",
+    "SignedInSession",
     "Suggestion",
     "SuggestionStatus",
     "TokenPurpose",

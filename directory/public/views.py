@@ -7,6 +7,7 @@ from directory import catalogue, crisis
 from directory.extensions import db
 from directory.models import Area, ClientGroup, Pathway, Stage
 from directory.models.listing import EXIT_THIS_PAGE_PATHWAYS
+from directory.opening_hours import OpeningState, london_now, opening_state
 from directory.public import bp
 from directory.public.forms import NearForm
 from directory.search import SORTS, find_services, general_advice_services, record_search
@@ -32,6 +33,12 @@ def filter_options() -> dict:
 @bp.app_context_processor
 def crisis_panel_lines() -> dict:
     return {"crisis_panel_lines": crisis.panel_lines}
+
+
+@bp.app_template_filter("opening_state")
+def opening_state_now(schedule) -> OpeningState | None:
+    """"Open now, closes 4pm" for a service's schedule rows, on every page that lists one."""
+    return opening_state(schedule, london_now())
 
 
 @bp.get("/help-now")

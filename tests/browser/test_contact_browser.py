@@ -1,0 +1,43 @@
+"""Contact at a glance in a real browser: the Call link is on the first screen of a phone."""
+
+from sqlalchemy import select
+
+from directory.extensions import db
+from directory.models import Service, ServiceStatus
+from tests.browser.conftest import SCREENSHOTS, check_accessibility
+
+# The smallest phone screen in common use: 320 by 568 CSS pixels (iPhone SE, first model).
+PHONE = {"width": 320, "height": 568}
+
+
+def published_services_with_phones(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(Service.id, Service.name).where(
+                Service.status == ServiceStatus.PUBLISHED, Service.phone != "")
+            .order_by(Service.name))
+        return [(str(service_id), name) for service_id, name in rows]
+
+
+def test_call_link_is_on_the_first_screen_at_320px(browser, live_server, live_app):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    services = published_services_with_phones(live_app)
+    # The longest name pushes the Call button furthest down: check it and a typical one.
+    longest = max(services, key=lambda item: len(item[1]))
+    for service_id, _name in (longest, services[0]):
+        page.goto(f"{live_server}/services/{service_id}")
+        call = page.locator(".app-at-a-glance a[href^='tel:']")
+        box = call.bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= PHONE["height"], (
+            f"the Call link ends {box['y'] + box['height']:.0f}px down a 568px screen")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "service-top-320.png"))
+    context.close()
+
+
+def test_service_page_with_contact_at_a_glance_is_accessible(browser_page, live_server, live_app):
+    service_id, _name = published_services_with_phones(live_app)[0]
+    browser_page.goto(f"{live_server}/services/{service_id}")
+    check_accessibility(browser_page, "service-at-a-glance")
