@@ -168,15 +168,6 @@ def with_visit_details(query: Select) -> Select:
     )
 
 
-def paginate_services(filters: ServiceFilters, page: int):
-    return db.paginate(
-        published_services(filters),
-        page=page,
-        per_page=current_app.config["SERVICES_PER_PAGE"],
-        error_out=False,
-    )
-
-
 def pathway_counts() -> dict[uuid.UUID, int]:
     """Published services per pathway, in one query."""
     rows = db.session.execute(
