@@ -14,6 +14,7 @@ from directory.board.forms import MeetingForm
 from directory.board.pack import build_pack, pack_rows
 from directory.board.pdf import pdf_response
 from directory.extensions import db
+from directory.input_hygiene import link_arguments
 from directory.models import GapEntry, Meeting, PackSnapshot, Rag, RagHistory
 from directory.models.accounts import Role
 from directory.permissions import role_required
@@ -95,4 +96,5 @@ def save_pack(meeting_id: uuid.UUID):
                                       recorded_on=meeting.held_on))
         db.session.commit()
         flash("The pack is saved. It will read the same from now on.", "success")
-    return redirect(url_for("board.pack", meeting_id=meeting.id, **request.args))
+    return redirect(url_for("board.pack", meeting_id=meeting.id,
+                            **link_arguments(request.args, meeting_id=meeting.id)))

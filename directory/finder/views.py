@@ -13,6 +13,8 @@ from directory import catalogue, crisis, geography, shortlist
 from directory.finder import bp, journey
 from directory.finder.forms import STEP_FORMS, NearForm
 from directory.finder.results import find_support
+from directory.input_hygiene import link_arguments
+from directory.links import external_url
 from directory.models.listing import EXIT_THIS_PAGE_PATHWAYS
 from directory.opening_hours import london_now
 from directory.redirects import local_redirect_target
@@ -20,7 +22,7 @@ from directory.redirects import local_redirect_target
 
 def _url(endpoint: str, args, **values) -> str:
     """url_for with repeated query parameters (several pathways) kept."""
-    return url_for(endpoint, **values, **args.to_dict(flat=False))
+    return url_for(endpoint, **values, **link_arguments(args, **values))
 
 
 STEP_TEMPLATES = {"help": "finder/help.html", "where": "finder/where.html"}
@@ -133,8 +135,8 @@ def shortlist_page():
     return _remember(make_response(render_template(
         "finder/shortlist.html", services=services, ids=shortlist.format_ids(ids),
         exit_this_page=any(service.shows_exit_this_page for service in services),
-        share_url=url_for("finder.shortlist", services=shortlist.format_ids(ids),
-                          _external=True) if ids else "")), ids)
+        share_url=external_url("finder.shortlist", services=shortlist.format_ids(ids))
+        if ids else "")), ids)
 
 
 @bp.get("/shortlist/print")
