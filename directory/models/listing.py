@@ -206,7 +206,7 @@ class Service(Timestamps, db.Model):
     def how_to_get_help(self) -> str:
         """One clear thing to do, for a printed or texted list."""
         if self.drop_in:
-            return "Go along when they are open. You do not need an appointment."
+            return "Drop in when they are open: you do not need an appointment."
         if self.self_referral or not self.professional_referral:
             reason = "and ask for help" if self.self_referral else "to ask how to get help"
             if self.phone:
@@ -232,11 +232,21 @@ class Service(Timestamps, db.Model):
 
     @property
     def shows_exit_this_page(self) -> bool:
-        return any(p.slug in EXIT_THIS_PAGE_PATHWAYS for p in self.pathways)
+        return (any(p.slug in EXIT_THIS_PAGE_PATHWAYS for p in self.pathways)
+                or any(g.slug in EXIT_THIS_PAGE_GROUPS for g in self.client_groups))
+
+    @property
+    def is_for_people_who_harm(self) -> bool:
+        """A programme for people who hurt a partner or family member (listed apart, after
+        the support for people being hurt)."""
+        slugs = {group.slug for group in self.client_groups}
+        return PEOPLE_WHO_HARM in slugs and not slugs & EXIT_THIS_PAGE_GROUPS
 
 
-# Pathways whose pages offer a quick way out, for people who may be watched.
+# Pathways and client groups whose pages offer a quick way out, for people who may be watched.
 EXIT_THIS_PAGE_PATHWAYS = frozenset({"domestic-abuse", "sex-workers-support"})
+EXIT_THIS_PAGE_GROUPS = frozenset({"domestic-abuse-survivors", "sex-workers"})
+PEOPLE_WHO_HARM = "people-who-harm"
 
 
 class ServiceAtLocation(db.Model):

@@ -41,3 +41,21 @@ def test_service_page_with_contact_at_a_glance_is_accessible(browser_page, live_
     service_id, _name = published_services_with_phones(live_app)[0]
     browser_page.goto(f"{live_server}/services/{service_id}")
     check_accessibility(browser_page, "service-at-a-glance")
+
+
+def test_print_view_has_a_working_print_button_and_reads_at_320px(browser, live_server, live_app):
+    ids = ",".join(service_id for service_id, _name in published_services_with_phones(live_app)[:3])
+    context = browser.new_context(viewport={"width": 320, "height": 900})
+    page = context.new_page()
+    page.add_init_script("window.print = () => { window.printed = true }")
+    page.goto(f"{live_server}/shortlist/print?services={ids}")
+    button = page.locator("button[data-app-print]")
+    button.click()
+    assert page.evaluate("window.printed === true")
+    assert page.locator(".app-print-sheet__qr svg").bounding_box()["width"] > 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "shortlist-print-320.png"), full_page=True)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    context.close()
