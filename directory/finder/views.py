@@ -145,8 +145,8 @@ def shortlist_print():
     services = shortlist.shortlisted_services(shortlist.parse_ids(request.args.get("services")))
     if not services:
         abort(404)
-    live_url = url_for("finder.shortlist",
-                       services=shortlist.format_ids([s.id for s in services]), _external=True)
+    live_url = external_url("finder.shortlist",
+                            services=shortlist.format_ids([s.id for s in services]))
     return render_template(
         "finder/print.html", services=services, printed_on=london_now(), live_url=live_url,
         qr_code=shortlist.qr_code_svg(live_url),

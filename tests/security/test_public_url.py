@@ -45,6 +45,10 @@ def test_a_shared_list_and_exported_services_link_to_public_url(site):
     shared = site.test_client().get(f"/shortlist?services={service}", environ_base=HOSTILE)
     assert f'value="{PUBLIC}/shortlist?services={service}"' in shared.get_data(as_text=True)
     assert b"evil.example" not in shared.data
+    printed = site.test_client().get(f"/shortlist/print?services={service}",
+                                     environ_base=HOSTILE)
+    assert f"{PUBLIC}/shortlist?services={service}" in printed.get_data(as_text=True)
+    assert b"evil.example" not in printed.data  # the QR code is made from the same link
     admin = client_as(site, "admin")
     export = admin.get("/admin/data/export/json", environ_base=HOSTILE)  # no url of its own
     assert f'"url": "{PUBLIC}/services/{service}"' in export.get_data(as_text=True)
