@@ -1,6 +1,6 @@
 """'Send as a text message': a shortlist sent to a phone through GOV.UK Notify."""
 
-from flask import abort, render_template, request, url_for
+from flask import abort, render_template, request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
@@ -8,6 +8,7 @@ from wtforms.validators import ValidationError
 
 from directory import safety, shortlist, text_message
 from directory.finder import bp
+from directory.links import external_url
 from directory.suggestions.queue import sender_key
 
 
@@ -43,7 +44,7 @@ def send_shortlist_by_text():
     if refusal:
         form.phone_number.errors = [refusal]
         return render_template("finder/text_message.html", **page), 429
-    live_url = url_for("finder.shortlist", services=ids, _external=True)
+    live_url = external_url("finder.shortlist", services=ids)
     try:
         text_message.send(text_message.uk_mobile_number(form.phone_number.data),
                           text_message.list_message(services, live_url), key)
