@@ -81,6 +81,8 @@ def _load_taxonomies(data: dict) -> dict[str, dict[str, object]]:
             }
             if name == "area":
                 values["county_wide"] = bool(item.get("county_wide", False))
+            if name == "pathway":
+                values["plain_name"] = item.get("plain_name", "")
             term = existing.get(item["slug"])
             if term is None:
                 term = model(id=seed_id(name, item["slug"]), slug=item["slug"], **values)

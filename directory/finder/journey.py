@@ -187,7 +187,7 @@ def describe(answers: Answers) -> list[tuple[str, str, str]]:
         areas = {a.slug: a.name for a in catalogue.active_terms(Area)}
         where = areas.get(answers.area, "Anywhere in Norfolk")
     return [
-        ("help", "Help needed", ", ".join(p.name for p in pathway_names(answers.pathways))),
+        ("help", "Help needed", ", ".join(p.public_name for p in pathway_names(answers.pathways))),
         ("where", "Where", where),
         ("who", "Who it is for", groups.get(answers.client_group, "Anyone")),
         ("when", "Where they are now", whens.get(answers.when, "")),

@@ -14,6 +14,12 @@ class TermForm(FlaskForm):
                        validators=[DataRequired("Enter a name"), Length(max=120)])
     description = TextAreaField("Description", widget=GovTextArea(),
                                 validators=[Length(max=2000)])
+    plain_name = StringField(
+        "Plain name for the public", widget=GovTextInput(),
+        description='What people looking for help see, in everyday words, like "Somewhere to '
+                    'live". The board\'s pages keep the name above. Leave it empty to use that '
+                    'name everywhere.',
+        validators=[Length(max=120)])
     county_wide = BooleanField("Covers the whole county", widget=GovCheckboxInput())
     submit = SubmitField("Save", widget=GovSubmitInput())
 
@@ -22,4 +28,6 @@ class TermForm(FlaskForm):
                   "description": (self.description.data or "").strip()}
         if kind == "area":
             values["county_wide"] = bool(self.county_wide.data)
+        if kind == "pathway":
+            values["plain_name"] = (self.plain_name.data or "").strip()
         return values
