@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from directory import backup
+from directory.board.demo import load_board_demo
 from directory.extensions import db
 from directory.seeding import SEED_DIR, load_seed
 
@@ -18,6 +19,10 @@ from directory.seeding import SEED_DIR, load_seed
 def seed_command(path: Path) -> None:
     """Load the demo data: only what is missing, never over changes made in the site."""
     click.echo(load_seed(path).summary())
+    board = load_board_demo(path / "board_demo.yaml")
+    if board["meetings"]:
+        click.echo(f"Added the board's demo year: {board['meetings']} meetings, "
+                   f"{board['register']} register entries, {board['searches']} searches.")
 
 
 @click.command("backup")

@@ -28,9 +28,11 @@ from directory.models import (
     Funding,
     GapDismissal,
     GapEntry,
+    Meeting,
     NeedWeight,
     Organisation,
     OverlapTriage,
+    PackSnapshot,
     Pathway,
     Prison,
     SearchLog,
@@ -394,3 +396,11 @@ def funding_ended_before(day: date) -> list[FundingFacts]:
         if facts.service_id in ended and facts.end_date == ended[facts.service_id]:
             last.setdefault(facts.service_id, facts)
     return sorted(last.values(), key=lambda f: (f.end_date, f.service_name))
+
+
+def saved_packs(until: date, last: int = 8) -> list[tuple[date, dict]]:
+    """The saved packs of meetings held by `until`, oldest first: the last few."""
+    rows = db.session.execute(
+        select(Meeting.held_on, PackSnapshot.content).join(PackSnapshot)
+        .where(Meeting.held_on <= until).order_by(Meeting.held_on.desc()).limit(last)).all()
+    return [(held_on, content) for held_on, content in reversed(rows)]
