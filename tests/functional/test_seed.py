@@ -110,7 +110,7 @@ def test_seeding_adds_what_is_missing_but_not_what_the_site_deleted(app):
 
 def test_the_seed_command_says_what_it_did(runner):
     first = runner.invoke(args=["seed"]).output
-    assert re.match(r"Loaded \d+ organisations and \d+ services\.$", first.strip())
+    assert re.match(r"Loaded \d+ organisations and \d+ services\.\n", first)
     again = runner.invoke(args=["seed"]).output
     assert again.startswith("Added nothing: the demo data is already here.")
     assert re.search(r"Left \d+ organisations and \d+ services as they are", again)
