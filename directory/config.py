@@ -62,6 +62,9 @@ def load(instance_path: str, debug: bool, testing: bool) -> dict:
         "EXIT_PAGE_URL": os.environ.get("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather"),
         "SERVICES_PER_PAGE": 20,
         # How many reverse proxies in front of us set X-Forwarded-*; 0 trusts none of them.
+        # The site's address as people reach it: every full link (e-mails, shared lists, the
+        # API, exports) is built on it, never on the Host a request came with.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL") or "http://localhost:5000",
         "TRUSTED_PROXY_HOPS": int(os.environ.get("TRUSTED_PROXY_HOPS", "0")),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     }
