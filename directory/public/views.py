@@ -13,10 +13,14 @@ from directory.public.forms import NearForm
 from directory.search import SORTS, find_services, general_advice_services, record_search
 from directory.search.query import clean as clean_query
 
+# Far past any last page, and small enough for every database's integers (a page number of
+# twenty digits overflowed SQLite's).
+MAX_PAGE = 100_000
+
 
 def _page_number() -> int:
     try:
-        return max(1, int(request.args.get("page", 1)))
+        return min(max(1, int(request.args.get("page", 1))), MAX_PAGE)
     except ValueError:
         return 1
 
