@@ -81,6 +81,7 @@ def _load_taxonomies(data: dict) -> dict[str, dict[str, object]]:
             }
             if name == "area":
                 values["county_wide"] = bool(item.get("county_wide", False))
+                values["national"] = bool(item.get("national", False))
             term = existing.get(item["slug"])
             if term is None:
                 term = model(id=seed_id(name, item["slug"]), slug=item["slug"], **values)

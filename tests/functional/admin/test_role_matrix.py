@@ -4,6 +4,7 @@ organisation, an editor of this one and an admin."""
 import pytest
 from sqlalchemy import select
 
+from directory import crisis
 from directory.extensions import db
 from directory.models import AuditEntry, Service, Suggestion
 from tests.functional.admin.conftest import client_as
@@ -69,6 +70,15 @@ def routes(ids: dict) -> list:
         ("admin.edit_term", "POST", f"/admin/taxonomies/pathway/{term}/edit",
          {"name": "Housing"}, ADMIN_DONE),
         ("admin.change_term", "POST", f"/admin/taxonomies/pathway/{term}/down", {}, ADMIN_DONE),
+        ("admin.crisis_panel", "GET", "/admin/crisis-panel", None, ADMIN_PAGE),
+        ("admin.crisis_panel", "POST", "/admin/crisis-panel",
+         {"action": "Call 999", "phone": "999"}, ADMIN_DONE),
+        ("admin.edit_crisis_line", "GET", f"/admin/crisis-panel/{ids['crisis_line']}/edit",
+         None, ADMIN_PAGE),
+        ("admin.edit_crisis_line", "POST", f"/admin/crisis-panel/{ids['crisis_line']}/edit",
+         {"action": "Call 999", "phone": "999"}, ADMIN_DONE),
+        ("admin.change_crisis_line", "POST", f"/admin/crisis-panel/{ids['crisis_line']}/down",
+         {}, ADMIN_DONE),
         ("admin.users", "GET", "/admin/users", None, ADMIN_PAGE),
         ("admin.invite_user", "GET", "/admin/users/invite", None, ADMIN_PAGE),
         ("admin.invite_user", "POST", "/admin/users/invite",
@@ -95,7 +105,8 @@ def _ids(app) -> dict:
         return {"organisation": listing.organisation, "service": listing.service,
                 "location": listing.location, "pathway": listing.pathway,
                 "viewer": listing.users["viewer"], "entry": entry.id,
-                "suggestion": suggestion.id, "version": str(service.version)}
+                "suggestion": suggestion.id, "version": str(service.version),
+                "crisis_line": crisis.start_editing()[0].id}
 
 
 def test_the_matrix_covers_every_admin_route(open_app):
