@@ -142,6 +142,15 @@ def services_in_order(ids: list) -> list[Service]:
     return [found[i] for i in wanted if i in found]
 
 
+def open_service_ids(moment) -> set[str]:
+    """Ids of published services open at this moment (from their opening times)."""
+    from directory.opening_hours import is_open_at
+
+    query = select(Service).where(publicly_listed(), Service.schedule.any()).options(
+        selectinload(Service.schedule))
+    return {str(s.id) for s in db.session.scalars(query) if is_open_at(s.schedule, moment)}
+
+
 def published_in_pathways(filters: ServiceFilters, pathway_slugs) -> Select:
     """Published services in any of several pathways (a person's "critical pathways"),
     narrowed by the other filters, with what a visit needs: places and opening times."""

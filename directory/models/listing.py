@@ -206,7 +206,7 @@ class Service(Timestamps, db.Model):
     def how_to_get_help(self) -> str:
         """One clear thing to do, for a printed or texted list."""
         if self.drop_in:
-            return "Go along when they are open. You do not need an appointment."
+            return "Drop in when they are open: you do not need an appointment."
         if self.self_referral or not self.professional_referral:
             reason = "and ask for help" if self.self_referral else "to ask how to get help"
             if self.phone:

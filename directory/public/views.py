@@ -9,13 +9,18 @@ from directory.models import Area, ClientGroup, Pathway, Stage
 from directory.models.listing import EXIT_THIS_PAGE_GROUPS, EXIT_THIS_PAGE_PATHWAYS
 from directory.opening_hours import OpeningState, london_now, opening_state
 from directory.public import bp
+from directory.public.forms import NearForm
 from directory.search import SORTS, find_services, general_advice_services, record_search
 from directory.search.query import clean as clean_query
+
+# Far past any last page, and small enough for every database's integers (a page number of
+# twenty digits overflowed SQLite's).
+MAX_PAGE = 100_000
 
 
 def _page_number() -> int:
     try:
-        return max(1, int(request.args.get("page", 1)))
+        return min(max(1, int(request.args.get("page", 1))), MAX_PAGE)
     except ValueError:
         return 1
 
@@ -65,7 +70,19 @@ def pathway(slug: str):
     if pathway is None:
         abort(404)
     filters = catalogue.ServiceFilters.from_args(request.args, pathway=slug)
-    results, stop_hurting = safety.pathway_listing(filters, _page_number())
+    near = NearForm(request.args)
+    found = None
+    if near.near.data or near.open_now.data:
+        # Nearest first and open now come from the search index, as on the search page.
+        found = find_services("", filters, "relevance", _page_number(), near.near.data,
+                              near.open_now.data)
+        near.show_problem(found.near_problem)
+        results = found.results
+        results.items, stop_hurting = safety.split_for_people_who_harm(results.items)
+        listed = results.total
+    else:
+        results, stop_hurting = safety.pathway_listing(filters, _page_number())
+        listed = results.total + len(stop_hurting)
     exit_this_page = slug in EXIT_THIS_PAGE_PATHWAYS or safety.any_needs_exit(
         [*results.items, *stop_hurting])
     return render_template(
@@ -74,6 +91,9 @@ def pathway(slug: str):
         filters=filters,
         options=filter_options(),
         results=results,
+        listed=listed,
+        found=found,
+        form=near,
         stop_hurting=stop_hurting,
         stop_hurting_heading=safety.STOP_HURTING_HEADING,
         exit_this_page=exit_this_page,
@@ -143,7 +163,10 @@ def search():
     query_text = clean_query(request.args.get("q"))
     filters = catalogue.ServiceFilters.from_args(request.args)
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "relevance"
-    found = find_services(query_text, filters, sort, _page_number())
+    near = NearForm(request.args)
+    found = find_services(query_text, filters, sort, _page_number(), near.near.data,
+                          near.open_now.data)
+    near.show_problem(found.near_problem)
     reading = crisis.read(query_text)
     if not reading.shows_panel:
         record_search(query_text, filters, found)
@@ -161,6 +184,7 @@ def search():
         pathways=catalogue.active_terms(Pathway) if nothing_found else [],
         advice=general_advice_services() if nothing_found else [],
         crisis_reading=reading,
+        form=near,
         split_for_people_who_harm=safety.split_for_people_who_harm,
         stop_hurting_heading=safety.STOP_HURTING_HEADING,
         exit_this_page=reading.exit_this_page or filters.pathway in EXIT_THIS_PAGE_PATHWAYS
