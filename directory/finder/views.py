@@ -9,7 +9,7 @@ from flask import (
     url_for,
 )
 
-from directory import catalogue, crisis, geography, safety, shortlist
+from directory import catalogue, crisis, geography, safety, shortlist, text_message
 from directory.finder import bp, journey
 from directory.finder.forms import STEP_FORMS, NearForm
 from directory.finder.results import find_support
@@ -136,6 +136,7 @@ def shortlist_page():
     return _remember(make_response(render_template(
         "finder/shortlist.html", services=services, ids=shortlist.format_ids(ids),
         exit_this_page=safety.any_needs_exit(services),
+        text_message_enabled=text_message.enabled(),
         share_url=external_url("finder.shortlist", services=shortlist.format_ids(ids))
         if ids else "")), ids)
 

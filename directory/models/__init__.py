@@ -35,6 +35,7 @@ from directory.models.prison import Prison
 from directory.models.search_log import SearchLog
 from directory.models.suggestion import SUGGESTION_KINDS, Suggestion, SuggestionStatus
 from directory.models.taxonomy import TAXONOMIES, Area, ClientGroup, Pathway, Stage
+from directory.models.text_message import TextMessageSend
 
 __all__ = [
     "SUGGESTION_KINDS",
@@ -47,6 +48,7 @@ __all__ = [
     "SuggestionStatus",
     "TokenPurpose",
     "TAXONOMIES",
+    "TextMessageSend",
     "Area",
     "ClientGroup",
     "CrisisLine",

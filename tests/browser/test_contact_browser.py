@@ -59,3 +59,34 @@ def test_print_view_has_a_working_print_button_and_reads_at_320px(browser, live_
         "document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     context.close()
+
+
+def test_send_as_a_text_message_is_accessible_in_every_state(
+        browser_page, live_server, live_app, monkeypatch):
+    from tests.fake_notify import FakeNotify
+
+    ids = ",".join(service_id for service_id, _name in published_services_with_phones(live_app)[:2])
+    with FakeNotify() as notify:
+        for name, value in (("NOTIFY_API_KEY", notify.api_key),
+                            ("NOTIFY_SMS_TEMPLATE_ID", notify.template_id),
+                            ("NOTIFY_BASE_URL", notify.base_url)):
+            monkeypatch.setitem(live_app.config, name, value)
+        browser_page.goto(f"{live_server}/shortlist?services={ids}")
+        browser_page.click("text=Send as a text message")
+        check_accessibility(browser_page, "shortlist-text")
+        browser_page.fill("#phone_number", "0161 496 0000")
+        submit(browser_page)
+        assert browser_page.locator(".govuk-error-summary").count() == 1
+        check_accessibility(browser_page, "shortlist-text-error")
+        browser_page.fill("#phone_number", "07700 900123")
+        submit(browser_page)
+        assert browser_page.locator(".govuk-panel__title").inner_text() == "List sent"
+        check_accessibility(browser_page, "shortlist-text-sent")
+        assert len(notify.received) == 1
+
+
+def submit(page) -> None:
+    """Press the form's button and wait for the answer to the POST to load."""
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.click("#submit")
+    page.wait_for_load_state()
