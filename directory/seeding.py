@@ -120,6 +120,7 @@ def _load_taxonomies(data: dict, report: SeedReport) -> dict[str, dict[str, obje
             }
             if name == "area":
                 values["county_wide"] = bool(item.get("county_wide", False))
+                values["national"] = bool(item.get("national", False))
             if item["slug"] in existing:
                 report.kept["terms"] += 1
                 continue

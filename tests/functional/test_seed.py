@@ -36,7 +36,7 @@ def test_seed_loads_the_demo_directory(runner):
     assert "Loaded" in result.output
     with runner.app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Pathway)) == 9
-        assert db.session.scalar(select(func.count()).select_from(Area)) == 8
+        assert db.session.scalar(select(func.count()).select_from(Area)) == 9
         assert db.session.scalar(select(func.count()).select_from(Organisation)) >= 40
         published = db.session.scalar(
             select(func.count()).select_from(Service)
