@@ -49,9 +49,9 @@ chromium:
 
 # The board pack's PDF (WeasyPrint) needs Debian's Pango. As root we install it.
 pango:
-	@if ldconfig -p | grep -q libpangoft2-1.0; then :; \
+	@if ldconfig -p | grep -q libpangoft2-1.0 && command -v pdftotext >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0) >/dev/null; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 poppler-utils) >/dev/null; \
 	else \
 	  echo "!!! Pango is missing and we are not root: THE BOARD PACK PDF TEST WILL FAIL !!!"; \
 	fi

@@ -112,6 +112,7 @@ def with_listing_details(query: Select) -> Select:
         selectinload(Service.areas),
         selectinload(Service.client_groups),
         selectinload(Service.stages),
+        selectinload(Service.schedule),
     )
 
 
@@ -141,6 +142,15 @@ def services_in_order(ids: list) -> list[Service]:
     return [found[i] for i in wanted if i in found]
 
 
+def open_service_ids(moment) -> set[str]:
+    """Ids of published services open at this moment (from their opening times)."""
+    from directory.opening_hours import is_open_at
+
+    query = select(Service).where(publicly_listed(), Service.schedule.any()).options(
+        selectinload(Service.schedule))
+    return {str(s.id) for s in db.session.scalars(query) if is_open_at(s.schedule, moment)}
+
+
 def published_in_pathways(filters: ServiceFilters, pathway_slugs) -> Select:
     """Published services in any of several pathways (a person's "critical pathways"),
     narrowed by the other filters, with what a visit needs: places and opening times."""
@@ -155,15 +165,6 @@ def with_visit_details(query: Select) -> Select:
     return query.options(
         selectinload(Service.schedule),
         selectinload(Service.service_at_locations).joinedload(ServiceAtLocation.location),
-    )
-
-
-def paginate_services(filters: ServiceFilters, page: int):
-    return db.paginate(
-        published_services(filters),
-        page=page,
-        per_page=current_app.config["SERVICES_PER_PAGE"],
-        error_out=False,
     )
 
 

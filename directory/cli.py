@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from directory import backup
+from directory.board.demo import load_board_demo
 from directory.extensions import db
 from directory.seeding import SEED_DIR, load_seed
 
@@ -21,6 +22,10 @@ def seed_command(path: Path) -> None:
     click.echo(
         f"Loaded {counts['organisations']} organisations and {counts['services']} services."
     )
+    board = load_board_demo(path / "board_demo.yaml")
+    if board["meetings"]:
+        click.echo(f"Added the board's demo year: {board['meetings']} meetings, "
+                   f"{board['register']} register entries, {board['searches']} searches.")
 
 
 @click.command("backup")

@@ -32,6 +32,10 @@ def load(instance_path: str, debug: bool, testing: bool) -> dict:
                 "'import secrets; print(secrets.token_hex(32))')"
             )
         secret_key = secrets.token_hex(32)
+    if os.environ.get("NOTIFY_API_KEY") and not os.environ.get("NOTIFY_SMS_TEMPLATE_ID"):
+        raise ConfigError(
+            "NOTIFY_API_KEY is set but NOTIFY_SMS_TEMPLATE_ID is not: set it to the id of a "
+            "GOV.UK Notify text message template whose message is ((list))")
     return {
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
@@ -62,6 +66,15 @@ def load(instance_path: str, debug: bool, testing: bool) -> dict:
         "EXIT_PAGE_URL": os.environ.get("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather"),
         "SERVICES_PER_PAGE": 20,
         # How many reverse proxies in front of us set X-Forwarded-*; 0 trusts none of them.
+        # The site's address as people reach it: every full link (e-mails, shared lists, the
+        # API, exports) is built on it, never on the Host a request came with.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL") or "http://localhost:5000",
         "TRUSTED_PROXY_HOPS": int(os.environ.get("TRUSTED_PROXY_HOPS", "0")),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        # GOV.UK Notify: with a key and a text message template whose body is ((list)),
+        # a shortlist can be sent by text. Without them the offer is not shown.
+        "NOTIFY_API_KEY": os.environ.get("NOTIFY_API_KEY", ""),
+        "NOTIFY_SMS_TEMPLATE_ID": os.environ.get("NOTIFY_SMS_TEMPLATE_ID", ""),
+        "NOTIFY_BASE_URL": os.environ.get(
+            "NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"),
     }

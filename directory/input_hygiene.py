@@ -40,6 +40,14 @@ class HygienicRequest(Request):
         ))
 
 
+def link_arguments(args, **values) -> dict:
+    """A query's values, fit to pass on to url_for with `values`: never url_for's own
+    options (`_anchor`, `_method`, `_external`, `_scheme`) nor a name the address already
+    has (a `slug` in the query of a pathway page), which made url_for fail."""
+    return {key: value for key, value in args.to_dict(flat=False).items()
+            if not key.startswith("_") and key not in values}
+
+
 def refuse_nul_in_addresses(endpoint, values) -> None:
     """No page's address contains a NUL character: say "not found" before any query runs."""
     if values and any("\x00" in value for value in values.values() if isinstance(value, str)):

@@ -1,6 +1,7 @@
 """Response headers that keep people safe: a strict CSP, no framing, no sniffing."""
 
 from flask import Flask, Response, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from directory import input_hygiene
@@ -30,7 +31,22 @@ def add_security_headers(response: Response) -> Response:
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if _private(response):
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# Pages that hold an account's own things: sign-in, one-time links (their address is the
+# secret), and everything under them. Exports are signed-in pages.
+PRIVATE_BLUEPRINTS = ("auth",)
+
+
+def _private(response: Response) -> bool:
+    """Never kept by a browser or proxy: whatever a signed-in person gets (pages, exports,
+    downloads), and the sign-in and one-time-link pages."""
+    if request.blueprint in PRIVATE_BLUEPRINTS:
+        return True
+    return bool(getattr(current_user, "is_authenticated", False))
 
 
 def trust_reverse_proxy(app: Flask, hops: int) -> None:

@@ -7,6 +7,7 @@ from flask import Flask, request, url_for
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from directory import input_hygiene
 from directory.navigation import admin_navigation
 
 SITE_NAME = "Rehabilitation Pathways"
@@ -80,10 +81,11 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 def url_with(**changes) -> str:
     """The current page's URL with some query parameters changed (None removes one)."""
-    args = request.args.to_dict(flat=False)
+    view_args = request.view_args or {}
+    args = input_hygiene.link_arguments(request.args, **view_args)
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)
         else:
             args[key] = value
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(request.endpoint, **view_args, **args)

@@ -22,6 +22,7 @@ def make_app(tmp_path: Path, **overrides):
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+        "PUBLIC_URL": "http://localhost",  # where the test client's requests go
     }
     on_postgres = bool(os.environ.get("TEST_DATABASE_URL")) and (
         "SQLALCHEMY_DATABASE_URI" not in overrides)

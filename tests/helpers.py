@@ -22,10 +22,18 @@ def csrf_token(response) -> str:
 
 
 def sign_in_as(client, user) -> None:
-    """Put a user's session in the test client's cookie, as signing in would."""
+    """Put a user's session in the test client's cookie, as signing in would (inside an app
+    context: the session is kept on the server too)."""
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
+        session.update(signed_in_session(user))
+
+
+def signed_in_session(user) -> dict:
+    """What signing in puts in the session cookie (inside an app context)."""
+    from directory.auth import sessions
+
+    return {"_user_id": user.get_id(), "_fresh": True,
+            sessions.SESSION_KEY: sessions.begin(user)}
 
 
 def make_user(email="member@example.org", role="viewer", organisations=(), password=None):

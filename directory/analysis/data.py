@@ -5,7 +5,7 @@ import gc
 import uuid
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Select, String, Subquery, and_, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, selectinload
@@ -28,9 +28,11 @@ from directory.models import (
     Funding,
     GapDismissal,
     GapEntry,
+    Meeting,
     NeedWeight,
     Organisation,
     OverlapTriage,
+    PackSnapshot,
     Pathway,
     Prison,
     SearchLog,
@@ -374,3 +376,31 @@ def prison_places() -> list[PlaceFacts]:
 def gap_dismissals() -> dict[str, GapDismissal]:
     """The board's "not a gap" decisions, by gap key."""
     return {d.gap_key: d for d in db.session.scalars(select(GapDismissal))}
+
+
+def funding_ends_on(horizon: date) -> dict[uuid.UUID, date]:
+    """The published services whose every funding ends by `horizon`, with the day the last
+    of it ends (before today for funding that has already ended)."""
+    ends = func.max(func.coalesce(Funding.end_date, date.max))
+    return dict(db.session.execute(only_published(
+        select(Funding.service_id, ends).join(Service, Service.id == Funding.service_id)
+        .group_by(Funding.service_id).having(ends <= horizon))).all())
+
+
+def funding_ended_before(day: date) -> list[FundingFacts]:
+    """Services still listed whose every funding ended before `day`: the last funding of each,
+    soonest ended first."""
+    ended = funding_ends_on(day - timedelta(days=1))
+    last = {}
+    for facts in funding_facts((date(1900, 1, 1), day - timedelta(days=1))):
+        if facts.service_id in ended and facts.end_date == ended[facts.service_id]:
+            last.setdefault(facts.service_id, facts)
+    return sorted(last.values(), key=lambda f: (f.end_date, f.service_name))
+
+
+def saved_packs(until: date, last: int = 8) -> list[tuple[date, dict]]:
+    """The saved packs of meetings held by `until`, oldest first: the last few."""
+    rows = db.session.execute(
+        select(Meeting.held_on, PackSnapshot.content).join(PackSnapshot)
+        .where(Meeting.held_on <= until).order_by(Meeting.held_on.desc()).limit(last)).all()
+    return [(held_on, content) for held_on, content in reversed(rows)]

@@ -77,6 +77,11 @@ class Gap:
         return f"{what} {_where(terms)}{_for_whom(terms)}"
 
     @property
+    def evidence_in_short(self) -> str:
+        """The evidence without repeating the place: "All 8 other pathways have one"."""
+        return self.reason.split(" a service")[0] + " one"
+
+    @property
     def reason(self) -> str:
         """The evidence in words: "5 of the 6 other districts have a service for women
         (leaving prison and the first weeks)"."""
@@ -122,19 +127,27 @@ def _for_whom(terms: Mapping[str, Term]) -> str:
 FACT_FIELDS = {"pathway": "pathways", "client_group": "client_groups", "stage": "stages"}
 
 
-def services_behind(gap: Gap, services: Iterable[ServiceFacts]) -> list[ServiceFacts]:
-    """The published services that are a gap's evidence: those with every term of the gap but
-    the one it is compared on (other pathways in the same district for the same people, say).
-    When one of them changes, or one joins or leaves them, the evidence has changed."""
-    vary = GAP_KINDS[gap.kind][1]
-    needed = [(name, term.id) for name, term in gap.term.items() if name != vary]
+def services_matching(terms: Iterable[tuple[str, uuid.UUID]],
+                      services: Iterable[ServiceFacts]) -> list[ServiceFacts]:
+    """The services with every one of these (dimension, term id) pairs, counted as the gap
+    counts count: a county-wide service is in every district."""
+    terms = list(terms)
 
     def has(service: ServiceFacts, name: str, term_id: uuid.UUID) -> bool:
         if name == "area":
             return service.county_wide or term_id in service.districts
         return term_id in getattr(service, FACT_FIELDS[name])
 
-    return [s for s in services if all(has(s, name, term_id) for name, term_id in needed)]
+    return [s for s in services if all(has(s, name, term_id) for name, term_id in terms)]
+
+
+def services_behind(gap: Gap, services: Iterable[ServiceFacts]) -> list[ServiceFacts]:
+    """The published services that are a gap's evidence: those with every term of the gap but
+    the one it is compared on (other pathways in the same district for the same people, say).
+    When one of them changes, or one joins or leaves them, the evidence has changed."""
+    vary = GAP_KINDS[gap.kind][1]
+    return services_matching(((name, term.id) for name, term in gap.term.items()
+                              if name != vary), services)
 
 
 def evidence_fingerprint(services: Iterable[ServiceFacts]) -> str:

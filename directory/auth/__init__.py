@@ -19,13 +19,18 @@ def _register_commands(state) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The cookie holds "<id>:<session_version>"; an old version means signed out everywhere."""
+    """The cookie holds "<id>:<session_version>" (an old version means signed out everywhere)
+    and names a session on the server (gone once this browser signed out)."""
     raw_id, _, raw_version = user_id.partition(":")
     try:
         user = db.session.get(User, uuid.UUID(raw_id))
     except ValueError:
         return None
     if user is None or str(user.session_version) != raw_version:
+        return None
+    from directory.auth import sessions
+
+    if not sessions.is_live(user):  # signed out (on the server), whatever the cookie says
         return None
     return user
 

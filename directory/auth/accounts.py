@@ -1,13 +1,11 @@
 """Account operations used by the users pages and the `flask users` command."""
 
-import os
-
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, select
 
 from directory.auth.mail import send_mail
 from directory.auth.tokens import TOKEN_LIFETIME, cancel_tokens, issue_token
 from directory.extensions import db
+from directory.links import external_url
 from directory.models import Organisation, TokenPurpose, User
 from directory.models.accounts import Role
 from directory.passwords import hash_password
@@ -52,7 +50,7 @@ def create_user(email: str, role: str, name: str = "", password: str | None = No
 def send_password_link(user: User, purpose: str) -> str:
     """E-mail (or log) a one-time link to set a password; returns the link."""
     token = issue_token(user, purpose)
-    link = _external_url("auth.set_password", token=token)
+    link = external_url("auth.set_password", token=token)
     subject, body = MESSAGES[purpose]
     send_mail(user.email, subject, body.format(link=link, hours=int(
         TOKEN_LIFETIME.total_seconds() // 3600)))
@@ -72,13 +70,3 @@ def set_active(user: User, active: bool) -> None:
         cancel_tokens(user)
         user.session_version += 1
     user.active = active
-
-
-def _external_url(endpoint: str, **values) -> str:
-    """A full link, also from the command line (where there is no request to copy a host from)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base_url = current_app.config.get("PUBLIC_URL") or os.environ.get(
-        "PUBLIC_URL", "http://localhost:5000")
-    with current_app.test_request_context(base_url=base_url):
-        return url_for(endpoint, _external=True, **values)

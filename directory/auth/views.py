@@ -1,7 +1,7 @@
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from directory.auth import accounts, bp, throttle, tokens
+from directory.auth import accounts, bp, sessions, throttle, tokens
 from directory.auth.forms import SetPasswordForm, SignInForm
 from directory.extensions import db
 from directory.models.accounts import Role
@@ -42,11 +42,15 @@ def _finish_sign_in(user, password: str) -> None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.commit()
+    # A new CSRF token: one seen or set before signing in is no good after it.
+    session.pop("csrf_token", None)
+    session[sessions.SESSION_KEY] = sessions.begin(user)
     login_user(user)
 
 
 @bp.post("/sign-out")
 def sign_out():
+    sessions.end()
     logout_user()
     flash("You have signed out.", "success")
     return redirect(url_for("public.home"))

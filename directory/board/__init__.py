@@ -9,4 +9,4 @@ from directory.permissions import protect_blueprint
 bp = Blueprint("board", __name__, url_prefix="/board")
 protect_blueprint(bp, Role.ALL)
 
-from directory.board import gaps, meetings, register, views  # noqa: E402, F401  (registers routes)
+from directory.board import gaps, meetings, register, trends, views  # noqa: E402, F401  (registers routes)

@@ -161,6 +161,13 @@ def outline(source: Path = BOUNDARIES, tolerance: float = TOLERANCE) -> Outline:
     return Outline(base.width, base.height, shapes, west, north, scale, squash)
 
 
+# The shades of the provision map's table (app-shade-1..4 in app.css), written into the SVG
+# as presentation attributes: the PDF renderer does not apply page CSS inside an SVG, and the
+# page's CSS still overrides them for focus and hover.
+SHADE_FILLS = {1: "#bfd8d7", 2: "#80b0ae", 3: "#00625e", 4: "#003b38"}
+DARK_SHADES = frozenset({3, 4})  # white numbers on these
+
+
 @dataclass(frozen=True)
 class DistrictMark:
     """One district on one map: its outline, its number, its shade and where it links to."""
@@ -170,7 +177,11 @@ class DistrictMark:
     label_at: tuple[float, float]
     count: int
     shade: int
-    href: str
+    href: str | None
+
+    @property
+    def text_fill(self) -> str:
+        return "#ffffff" if self.shade in DARK_SHADES else "#0b0c0c"
 
 
 @dataclass(frozen=True)
@@ -186,6 +197,7 @@ class DistrictMap:
     districts: tuple[DistrictMark, ...]
     places: tuple[PlaceMark, ...]
     unmapped: tuple[str, ...]  # districts with no outline in the boundaries file
+    fills = SHADE_FILLS
 
 
 def district_map(cells: Sequence, href: Callable, places: Iterable = (), small: bool = False,

@@ -4,18 +4,20 @@ snapshot for good."""
 import uuid
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from directory.board import bp
+from directory.board.district_map import CREDIT
 from directory.board.downloads import csv_response, wants_csv
 from directory.board.forms import MeetingForm
-from directory.board.pack import build_pack, pack_rows
-from directory.board.pdf import pdf_response
+from directory.board.pack import PackWindow, build_pack, pack_maps, pack_rows
+from directory.board.pdf import make_pdf, pdf_download
 from directory.extensions import db
 from directory.models import GapEntry, Meeting, PackSnapshot, Rag, RagHistory
 from directory.models.accounts import Role
+from directory.models.common import utcnow
 from directory.permissions import role_required
 
 
@@ -51,15 +53,39 @@ def _meeting(meeting_id: uuid.UUID) -> Meeting:
     return meeting
 
 
-def previous_meeting_date(meeting: Meeting) -> date | None:
-    return db.session.scalar(select(func.max(Meeting.held_on))
-                             .where(Meeting.held_on < meeting.held_on))
+def previous_held_meeting(meeting: Meeting, today: date) -> Meeting | None:
+    """The meeting before this one that has been held: marked held, or its day has come.
+    Never one after today, so a pack never counts changes "since" a day still to come."""
+    return db.session.scalar(
+        select(Meeting).where(Meeting.held_on < meeting.held_on,
+                              or_(Meeting.marked_held_at.is_not(None),
+                                  Meeting.held_on <= today))
+        .order_by(Meeting.held_on.desc()).limit(1))
+
+
+def next_meeting_date(meeting: Meeting) -> date | None:
+    return db.session.scalar(select(func.min(Meeting.held_on))
+                             .where(Meeting.held_on > meeting.held_on))
+
+
+def fresh_pack(meeting: Meeting) -> dict:
+    today = date.today()
+    previous = previous_held_meeting(meeting, today)
+    window = PackWindow.of(meeting.held_on, previous and previous.held_on,
+                           next_meeting_date(meeting), today)
+    return build_pack(window, previous.pack.content if previous and previous.pack else None)
 
 
 def pack_content(meeting: Meeting) -> dict:
     if meeting.pack is not None:
         return meeting.pack.content
-    return build_pack(meeting.held_on, previous_meeting_date(meeting))
+    return fresh_pack(meeting)
+
+
+def _render_pack(meeting: Meeting, content: dict, pdf: bool) -> str:
+    return render_template("board/pack.html", meeting=meeting, pack=content,
+                           rag_labels=Rag.LABELS, pdf=pdf, maps=pack_maps(content),
+                           credit=CREDIT)
 
 
 @bp.get("/meetings/<uuid:meeting_id>")
@@ -68,31 +94,72 @@ def pack(meeting_id: uuid.UUID):
     content = pack_content(meeting)
     if wants_csv():
         return csv_response(pack_rows(content), f"board-pack-{meeting.held_on.isoformat()}")
-    return render_template("board/pack.html", meeting=meeting, pack=content,
-                           rag_labels=Rag.LABELS, pdf=False)
+    return _render_pack(meeting, content, pdf=False)
 
 
 @bp.get("/meetings/<uuid:meeting_id>/pack.pdf")
 def pack_pdf(meeting_id: uuid.UUID):
+    """A saved pack's PDF is made the first time it is asked for and kept with the pack
+    (until the pack is refreshed); a preview's is made each time."""
     meeting = _meeting(meeting_id)
-    html = render_template("board/pack.html", meeting=meeting, pack=pack_content(meeting),
-                           rag_labels=Rag.LABELS, pdf=True)
-    return pdf_response(html, f"board-pack-{meeting.held_on.isoformat()}")
+    filename = f"board-pack-{meeting.held_on.isoformat()}"
+    saved = meeting.pack
+    if saved is not None and saved.pdf is not None:
+        return pdf_download(saved.pdf, filename)
+    made = make_pdf(_render_pack(meeting, pack_content(meeting), pdf=True))
+    if saved is not None:
+        saved.pdf = made
+        db.session.commit()
+    return pdf_download(made, filename)
+
+
+def _freeze_ratings(meeting: Meeting) -> None:
+    """Each gap's RAG rating at this meeting, as the pack shows it."""
+    recorded = {h.entry_id: h for h in db.session.scalars(
+        select(RagHistory).where(RagHistory.meeting_id == meeting.id))}
+    for entry in db.session.scalars(select(GapEntry)):
+        history = recorded.get(entry.id) or RagHistory(entry=entry, meeting=meeting)
+        history.rag, history.recorded_on = entry.rag, meeting.held_on
+        db.session.add(history)
 
 
 @bp.post("/meetings/<uuid:meeting_id>/save")
 @role_required(Role.ADMIN)
 def save_pack(meeting_id: uuid.UUID):
-    """Freeze the pack and each gap's RAG rating at this meeting. A saved pack never changes."""
+    """Save the pack, or refresh a saved one from today's directory: until the meeting is
+    marked held. Each gap's RAG rating is kept with it."""
     meeting = _meeting(meeting_id)
-    if meeting.pack is not None:
-        flash("This pack was already saved. It is shown as it was saved.", "info")
-    else:
-        db.session.add(PackSnapshot(meeting=meeting, content=pack_content(meeting),
-                                    saved_by=current_user.email))
-        for entry in db.session.scalars(select(GapEntry)):
-            db.session.add(RagHistory(entry=entry, meeting=meeting, rag=entry.rag,
-                                      recorded_on=meeting.held_on))
+    if meeting.is_held:
+        flash("This meeting is marked held, so its pack is final. It is shown as it was saved.",
+              "info")
+        return redirect(url_for("board.pack", meeting_id=meeting.id))
+    refreshed = meeting.pack is not None
+    content = fresh_pack(meeting)  # before a new snapshot joins the session
+    snapshot = meeting.pack or PackSnapshot(meeting=meeting)
+    snapshot.content = content
+    snapshot.saved_by, snapshot.saved_at, snapshot.pdf = current_user.email, utcnow(), None
+    db.session.add(snapshot)
+    _freeze_ratings(meeting)
+    db.session.commit()
+    flash("The pack is refreshed from today's directory." if refreshed else
+          "The pack is saved. It reads the same until you refresh it or mark the meeting held.",
+          "success")
+    return redirect(url_for("board.pack", meeting_id=meeting.id))
+
+
+@bp.post("/meetings/<uuid:meeting_id>/held")
+@role_required(Role.ADMIN)
+def mark_held(meeting_id: uuid.UUID):
+    """The meeting took place: its pack (saved now if it was not) is final from now on."""
+    meeting = _meeting(meeting_id)
+    if not meeting.is_held:
+        if meeting.pack is None:
+            content = fresh_pack(meeting)
+            db.session.add(PackSnapshot(meeting=meeting, content=content,
+                                        saved_by=current_user.email))
+            _freeze_ratings(meeting)
+        meeting.marked_held_at = utcnow()
         db.session.commit()
-        flash("The pack is saved. It will read the same from now on.", "success")
-    return redirect(url_for("board.pack", meeting_id=meeting.id, **request.args))
+    flash("The meeting is marked held. Its pack is final and reads exactly as saved.",
+          "success")
+    return redirect(url_for("board.pack", meeting_id=meeting.id))

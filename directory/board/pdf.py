@@ -17,7 +17,7 @@ def _static_file(url: str, url_root: str, folder: Path) -> tuple[bytes, str]:
     return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
-def pdf_response(html: str, filename: str) -> Response:
+def make_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango, which only this download needs.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -29,9 +29,9 @@ def pdf_response(html: str, filename: str) -> Response:
             body, mime_type = _static_file(url, url_root, folder)
             return URLFetcherResponse(url, body, {"Content-Type": mime_type})
 
-    document = HTML(string=html, base_url=url_root, url_fetcher=StaticFilesOnly())
-    return Response(
-        document.write_pdf(),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.pdf"'},
-    )
+    return HTML(string=html, base_url=url_root, url_fetcher=StaticFilesOnly()).write_pdf()
+
+
+def pdf_download(pdf: bytes, filename: str) -> Response:
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}.pdf"'})

@@ -27,6 +27,7 @@ from directory.templating import long_date
 
 BOARD_PAGES = (
     ("board.provision", "Provision map"),
+    ("board.trends", "Trends"),
     ("board.gaps", "Gaps"),
     ("board.all_gaps", "All gaps"),
     ("board.overlaps", "Overlaps"),

@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("finder", __name__)
 
-from directory.finder import views  # noqa: E402, F401  (registers the routes)
+from directory.finder import text_views, views  # noqa: E402, F401  (registers the routes)

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from directory import catalogue, geography
 from directory.models import Area, ClientGroup, Pathway
+from directory.models.listing import EXIT_THIS_PAGE_GROUPS, EXIT_THIS_PAGE_PATHWAYS, PEOPLE_WHO_HARM
 
 STEPS = ("help", "where", "who", "when")
 ANYWHERE = "anywhere"
@@ -124,6 +125,12 @@ class Answers:
         stage = next((c.stage for c in WHEN_CHOICES if c.value == self.when), None)
         return catalogue.ServiceFilters(area=area, client_group=client_group, stage=stage)
 
+    @property
+    def exit_this_page(self) -> bool:
+        """Answers about domestic abuse or sex work: every later page offers a quick exit."""
+        return bool(EXIT_THIS_PAGE_PATHWAYS & set(self.pathways)
+                    or self.client_group in EXIT_THIS_PAGE_GROUPS)
+
     def with_postcode(self, postcode: str) -> "Answers":
         return replace(self, area=NEAR_POSTCODE, postcode=postcode)
 
@@ -163,7 +170,10 @@ def pathway_names(slugs) -> list[Pathway]:
 
 
 def who_choices() -> list[tuple[str, str]]:
-    groups = [(g.slug, g.name) for g in catalogue.active_terms(ClientGroup)]
+    """Nobody is asked to call themselves "people who harm others": those programmes are
+    listed apart in the results ("If you want to stop hurting someone")."""
+    groups = [(g.slug, g.name) for g in catalogue.active_terms(ClientGroup)
+              if g.slug != PEOPLE_WHO_HARM]
     return [*groups, (ANYONE, "Anyone, or I would rather not say")]
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from directory import catalogue, geography
+from directory import catalogue, geography, safety
 from directory.extensions import db
 from directory.finder.journey import Answers, pathway_names
 from directory.models import Pathway, Service
@@ -30,10 +30,12 @@ class PathwayGroup:
     services: list[Found] = field(default_factory=list)
     # With a postcode: phone-only services, and refuges whose address is private.
     no_distance: list[Found] = field(default_factory=list)
+    # Programmes for people who harm, listed after the support for people being hurt.
+    stop_hurting: list[Found] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.services) + len(self.no_distance)
+        return len(self.services) + len(self.no_distance) + len(self.stop_hurting)
 
 
 def find_support(answers: Answers, moment: datetime, open_now_only: bool = False
@@ -49,8 +51,10 @@ def find_support(answers: Answers, moment: datetime, open_now_only: bool = False
         found = [item for item in found if item.open_now]
     groups = []
     for pathway in pathway_names(answers.pathways):
-        in_pathway = [item for item in found if pathway in item.service.pathways]
-        group = PathwayGroup(pathway)
+        in_pathway, stop_hurting = safety.split_for_people_who_harm(
+            (item for item in found if pathway in item.service.pathways),
+            service_of=lambda item: item.service)
+        group = PathwayGroup(pathway, stop_hurting=stop_hurting)
         if outcode:
             group.services = sorted((i for i in in_pathway if i.miles is not None),
                                     key=lambda item: item.miles)

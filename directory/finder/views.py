@@ -9,18 +9,19 @@ from flask import (
     url_for,
 )
 
-from directory import catalogue, crisis, geography, shortlist
+from directory import catalogue, crisis, geography, safety, shortlist, text_message
 from directory.finder import bp, journey
 from directory.finder.forms import STEP_FORMS, NearForm
 from directory.finder.results import find_support
-from directory.models.listing import EXIT_THIS_PAGE_PATHWAYS
+from directory.input_hygiene import link_arguments
+from directory.links import external_url
 from directory.opening_hours import london_now
 from directory.redirects import local_redirect_target
 
 
 def _url(endpoint: str, args, **values) -> str:
     """url_for with repeated query parameters (several pathways) kept."""
-    return url_for(endpoint, **values, **args.to_dict(flat=False))
+    return url_for(endpoint, **values, **link_arguments(args, **values))
 
 
 STEP_TEMPLATES = {"help": "finder/help.html", "where": "finder/where.html"}
@@ -47,7 +48,8 @@ def question(step: str):
     return render_template(
         STEP_TEMPLATES.get(step, "finder/one_choice.html"), form=form, step=step,
         number=journey.STEPS.index(step) + 1,
-        hidden=answers.as_args(without=step), back=back)
+        hidden=answers.as_args(without=step), back=back,
+        exit_this_page=answers.exit_this_page)
 
 
 @bp.get("/get-support/results")
@@ -75,7 +77,8 @@ def results():
                       for step in journey.STEPS},
         summary=journey.describe(answers), hidden=answers.as_args(),
         crisis_reading=crisis_for_pathways(answers.pathways),
-        exit_this_page=bool(EXIT_THIS_PAGE_PATHWAYS & set(answers.pathways)))
+        stop_hurting_heading=safety.STOP_HURTING_HEADING,
+        exit_this_page=answers.exit_this_page)
 
 
 def crisis_for_pathways(slugs) -> crisis.Reading:
@@ -132,9 +135,10 @@ def shortlist_page():
     ids = [service.id for service in services]
     return _remember(make_response(render_template(
         "finder/shortlist.html", services=services, ids=shortlist.format_ids(ids),
-        exit_this_page=any(service.shows_exit_this_page for service in services),
-        share_url=url_for("finder.shortlist", services=shortlist.format_ids(ids),
-                          _external=True) if ids else "")), ids)
+        exit_this_page=safety.any_needs_exit(services),
+        text_message_enabled=text_message.enabled(),
+        share_url=external_url("finder.shortlist", services=shortlist.format_ids(ids))
+        if ids else "")), ids)
 
 
 @bp.get("/shortlist/print")
@@ -142,8 +146,11 @@ def shortlist_print():
     services = shortlist.shortlisted_services(shortlist.parse_ids(request.args.get("services")))
     if not services:
         abort(404)
+    live_url = external_url("finder.shortlist",
+                            services=shortlist.format_ids([s.id for s in services]))
     return render_template(
-        "finder/print.html", services=services, printed_on=london_now(),
+        "finder/print.html", services=services, printed_on=london_now(), live_url=live_url,
+        qr_code=shortlist.qr_code_svg(live_url),
         opening_times={s.id: catalogue.opening_times(s.schedule) for s in services})
 
 

@@ -8,13 +8,14 @@ import json
 import uuid
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, jsonify, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, jsonify, request, stream_with_context
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from directory.extensions import csrf
 from directory.interop import oruk, queries
 from directory.interop.openapi import openapi_document
+from directory.links import external_url
 from directory.search.store import IndexUnavailable
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -59,13 +60,13 @@ def index():
     return jsonify({
         "version": oruk.VERSION,
         "profile": oruk.PROFILE,
-        "openapi_url": url_for("api.openapi", _external=True),
+        "openapi_url": external_url("api.openapi"),
     })
 
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(url_for("api.index", _external=True).rstrip("/")))
+    return jsonify(openapi_document(external_url("api.index").rstrip("/")))
 
 
 @bp.get("/services")

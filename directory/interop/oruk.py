@@ -11,9 +11,8 @@ on locations and funding); HSDS allows extra properties, and other readers can i
 import uuid
 from datetime import UTC, datetime
 
-from flask import url_for
-
 from directory.geography import find_place
+from directory.links import external_url
 from directory.models import TAXONOMIES, Location, Organisation, Service, ServiceStatus
 from directory.models.listing import BYDAY
 
@@ -126,7 +125,7 @@ def _phones(owner_id, number: str) -> list[dict]:
 
 def service_url(service: Service) -> str:
     """The service's own web site, or failing that its page here (the profile requires one)."""
-    return service.url or url_for("public.service", service_id=service.id, _external=True)
+    return service.url or external_url("public.service", service_id=service.id)
 
 
 def service_minimal_json(service: Service) -> dict:

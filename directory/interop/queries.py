@@ -50,6 +50,11 @@ class ServiceQuery:
     end_time: time | None = None
     postcode: str | None = None
     proximity: int | None = None
+    # For the v1 API: each group is "any of these terms" (a service for no particular client
+    # group counts for every group, as on the site); `openings` is "open in any of these
+    # (day, from, until) windows".
+    term_groups: tuple[frozenset[uuid.UUID], ...] = ()
+    openings: tuple[tuple[int | None, time | None, time | None], ...] = ()
 
 
 def published_page(query: ServiceQuery, page: int, per_page: int,
@@ -139,16 +144,33 @@ def _conditions(query: ServiceQuery) -> list:
     if query.maximum_age is not None:
         conditions.append(or_(Service.maximum_age.is_(None),
                               Service.maximum_age >= query.maximum_age))
-    opening = []
-    if query.day is not None:
-        opening.append(ScheduleRow.weekday == query.day)
-    if query.start_time:
-        opening.append(ScheduleRow.closes_at > query.start_time)
-    if query.end_time:
-        opening.append(ScheduleRow.opens_at < query.end_time)
-    if opening:
-        conditions.append(Service.schedule.any(and_(*opening)))
+    if query.day is not None or query.start_time or query.end_time:
+        conditions.append(_open_during(query.day, query.start_time, query.end_time))
+    if query.openings:
+        conditions.append(or_(*(_open_during(*window) for window in query.openings)))
+    conditions.extend(_any_of_terms(group) for group in query.term_groups)
     return conditions
+
+
+def _open_during(day: int | None, start: time | None, end: time | None):
+    """Open at some moment between `start` and `end` (on `day` if given)."""
+    opening = []
+    if day is not None:
+        opening.append(ScheduleRow.weekday == day)
+    if start:
+        opening.append(ScheduleRow.closes_at > start)
+    if end:
+        opening.append(ScheduleRow.opens_at < end)
+    return Service.schedule.any(and_(*opening))
+
+
+def _any_of_terms(term_ids: frozenset[uuid.UUID]):
+    matches = [getattr(Service, attr).any(model.id.in_(term_ids))
+               for model, _table, attr in TAXONOMIES.values()]
+    client_group = TAXONOMIES["client_group"][0]
+    if db.session.scalar(select(func.count()).where(client_group.id.in_(term_ids))):
+        matches.append(~Service.client_groups.any())  # for anyone
+    return or_(*matches)
 
 
 def full_public_service(service_id: uuid.UUID) -> Service | None:

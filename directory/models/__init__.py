@@ -1,6 +1,11 @@
 """Database models. One module per part of the domain; import them all from here."""
 
-from directory.models.account_security import AccountToken, SignInFailure, TokenPurpose
+from directory.models.account_security import (
+    AccountToken,
+    SignedInSession,
+    SignInFailure,
+    TokenPurpose,
+)
 from directory.models.accounts import User, user_organisations
 from directory.models.audit import AuditEntry
 from directory.models.board import (
@@ -30,6 +35,7 @@ from directory.models.prison import Prison
 from directory.models.search_log import SearchLog
 from directory.models.suggestion import SUGGESTION_KINDS, Suggestion, SuggestionStatus
 from directory.models.taxonomy import TAXONOMIES, Area, ClientGroup, Pathway, Stage
+from directory.models.text_message import TextMessageSend
 
 __all__ = [
     "SUGGESTION_KINDS",
@@ -37,10 +43,12 @@ __all__ = [
     "AuditEntry",
     "Feed",
     "SignInFailure",
+    "SignedInSession",
     "Suggestion",
     "SuggestionStatus",
     "TokenPurpose",
     "TAXONOMIES",
+    "TextMessageSend",
     "Area",
     "ClientGroup",
     "CrisisLine",

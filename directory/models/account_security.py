@@ -23,6 +23,19 @@ class SignInFailure(db.Model):
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
+class SignedInSession(db.Model):
+    """One signed-in browser. The cookie names it; signing out deletes it, so a copy of the
+    cookie stops working too."""
+
+    __tablename__ = "signed_in_session"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class TokenPurpose:
     INVITE = "invite"
     RESET = "reset"

@@ -207,12 +207,63 @@ class Service(Timestamps, db.Model):
         return methods
 
     @property
+    def way_in(self) -> str:
+        """How to get it, in a few words: the top of its page and its result card."""
+        if self.drop_in and self.self_referral:
+            return "Drop in or contact them yourself"
+        if self.drop_in:
+            return "Drop in, no appointment needed"
+        if self.self_referral:
+            return "Contact them yourself"
+        if self.professional_referral:
+            return "Needs a referral"
+        return ""
+
+    @property
+    def how_to_get_help(self) -> str:
+        """One clear thing to do, for a printed or texted list."""
+        if self.drop_in:
+            return "Drop in when they are open: you do not need an appointment."
+        if self.self_referral or not self.professional_referral:
+            reason = "and ask for help" if self.self_referral else "to ask how to get help"
+            if self.phone:
+                return f"Phone {self.phone} {reason}."
+            if self.email:
+                return f"Email {self.email} {reason}."
+            if self.self_referral:
+                return "Contact them yourself and ask for help."
+        return "Ask your probation officer, key worker or doctor to refer you."
+
+    @property
+    def who_for(self) -> str:
+        """"Women, Young adults, age 18 to 25": who it is for, in one line."""
+        people = ", ".join(group.name for group in self.client_groups) or "Anyone"
+        low, high = self.minimum_age, self.maximum_age
+        if low and high:
+            return f"{people}, age {low} to {high}"
+        if low:
+            return f"{people}, age {low} and over"
+        if high:
+            return f"{people}, up to age {high}"
+        return people
+
+    @property
     def shows_exit_this_page(self) -> bool:
-        return any(p.slug in EXIT_THIS_PAGE_PATHWAYS for p in self.pathways)
+        return (any(p.slug in EXIT_THIS_PAGE_PATHWAYS for p in self.pathways)
+                or any(g.slug in EXIT_THIS_PAGE_GROUPS for g in self.client_groups))
+
+    @property
+    def is_for_people_who_harm(self) -> bool:
+        """A programme for people who hurt a partner or family member (listed apart, after
+        the support for people being hurt)."""
+        slugs = {group.slug for group in self.client_groups}
+        return PEOPLE_WHO_HARM in slugs and not slugs & EXIT_THIS_PAGE_GROUPS
 
 
-# Pathways whose pages offer a quick way out, for people who may be watched.
+# Pathways and client groups whose pages offer a quick way out, for people who may be watched.
 EXIT_THIS_PAGE_PATHWAYS = frozenset({"domestic-abuse", "sex-workers-support"})
+EXIT_THIS_PAGE_GROUPS = frozenset({"domestic-abuse-survivors", "sex-workers"})
+PEOPLE_WHO_HARM = "people-who-harm"
 
 
 class ServiceAtLocation(db.Model):

@@ -2,7 +2,7 @@
 
 from flask import abort, render_template
 
-from directory import prisons
+from directory import prisons, safety
 from directory.public import bp
 
 
@@ -16,4 +16,8 @@ def prison(slug: str):
     prison = prisons.get_prison(slug)
     if prison is None:
         abort(404)
-    return render_template("public/prison.html", support=prisons.prison_support(prison))
+    support = prisons.prison_support(prison)
+    listed = [*support.for_families, *support.inside, *support.families_anywhere]
+    return render_template(
+        "public/prison.html", support=support,
+        exit_this_page=any(safety.service_needs_exit(service) for service in listed))

@@ -3,18 +3,24 @@ import uuid
 from flask import abort, current_app, redirect, render_template, request, session
 from sqlalchemy import select
 
-from directory import catalogue, crisis
+from directory import catalogue, crisis, safety
 from directory.extensions import db
 from directory.models import Area, ClientGroup, Pathway, Stage
-from directory.models.listing import EXIT_THIS_PAGE_PATHWAYS
+from directory.models.listing import EXIT_THIS_PAGE_GROUPS, EXIT_THIS_PAGE_PATHWAYS
+from directory.opening_hours import OpeningState, london_now, opening_state
 from directory.public import bp
+from directory.public.forms import NearForm
 from directory.search import SORTS, find_services, general_advice_services, record_search
 from directory.search.query import clean as clean_query
+
+# Far past any last page, and small enough for every database's integers (a page number of
+# twenty digits overflowed SQLite's).
+MAX_PAGE = 100_000
 
 
 def _page_number() -> int:
     try:
-        return max(1, int(request.args.get("page", 1)))
+        return min(max(1, int(request.args.get("page", 1))), MAX_PAGE)
     except ValueError:
         return 1
 
@@ -33,9 +39,20 @@ def crisis_panel_lines() -> dict:
     return {"crisis_panel_lines": crisis.panel_lines}
 
 
+@bp.app_template_filter("opening_state")
+def opening_state_now(schedule) -> OpeningState | None:
+    """"Open now, closes 4pm" for a service's schedule rows, on every page that lists one."""
+    return opening_state(schedule, london_now())
+
+
 @bp.get("/help-now")
 def help_now():
     return render_template("public/help_now.html", exit_this_page=True)
+
+
+@bp.get("/cover-your-tracks")
+def cover_your_tracks():
+    return render_template("public/cover_your_tracks.html", exit_this_page=True)
 
 
 @bp.get("/")
@@ -53,14 +70,33 @@ def pathway(slug: str):
     if pathway is None:
         abort(404)
     filters = catalogue.ServiceFilters.from_args(request.args, pathway=slug)
-    results = catalogue.paginate_services(filters, _page_number())
+    near = NearForm(request.args)
+    found = None
+    if near.near.data or near.open_now.data:
+        # Nearest first and open now come from the search index, as on the search page.
+        found = find_services("", filters, "relevance", _page_number(), near.near.data,
+                              near.open_now.data)
+        near.show_problem(found.near_problem)
+        results = found.results
+        results.items, stop_hurting = safety.split_for_people_who_harm(results.items)
+        listed = results.total
+    else:
+        results, stop_hurting = safety.pathway_listing(filters, _page_number())
+        listed = results.total + len(stop_hurting)
+    exit_this_page = slug in EXIT_THIS_PAGE_PATHWAYS or safety.any_needs_exit(
+        [*results.items, *stop_hurting])
     return render_template(
         "public/pathway.html",
         pathway=pathway,
         filters=filters,
         options=filter_options(),
         results=results,
-        exit_this_page=slug in EXIT_THIS_PAGE_PATHWAYS,
+        listed=listed,
+        found=found,
+        form=near,
+        stop_hurting=stop_hurting,
+        stop_hurting_heading=safety.STOP_HURTING_HEADING,
+        exit_this_page=exit_this_page,
         crisis_reading=crisis.pathway_panel(slug),
     )
 
@@ -75,7 +111,7 @@ def service(service_id: uuid.UUID):
         service=service,
         opening_times=catalogue.opening_times(service.schedule),
         overdue=catalogue.is_overdue(service),
-        exit_this_page=service.shows_exit_this_page,
+        exit_this_page=safety.service_needs_exit(service),
     )
 
 
@@ -84,10 +120,15 @@ def organisation(organisation_id: uuid.UUID):
     organisation = catalogue.get_public_organisation(organisation_id)
     if organisation is None:
         abort(404)
+    support, stop_hurting = safety.split_for_people_who_harm(
+        catalogue.organisation_services(organisation))
     return render_template(
         "public/organisation.html",
         organisation=organisation,
-        services=catalogue.organisation_services(organisation),
+        services=support,
+        stop_hurting=stop_hurting,
+        stop_hurting_heading=safety.STOP_HURTING_HEADING,
+        exit_this_page=safety.organisation_needs_exit(organisation),
     )
 
 
@@ -122,7 +163,10 @@ def search():
     query_text = clean_query(request.args.get("q"))
     filters = catalogue.ServiceFilters.from_args(request.args)
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "relevance"
-    found = find_services(query_text, filters, sort, _page_number())
+    near = NearForm(request.args)
+    found = find_services(query_text, filters, sort, _page_number(), near.near.data,
+                          near.open_now.data)
+    near.show_problem(found.near_problem)
     reading = crisis.read(query_text)
     if not reading.shows_panel:
         record_search(query_text, filters, found)
@@ -140,6 +184,10 @@ def search():
         pathways=catalogue.active_terms(Pathway) if nothing_found else [],
         advice=general_advice_services() if nothing_found else [],
         crisis_reading=reading,
+        form=near,
+        split_for_people_who_harm=safety.split_for_people_who_harm,
+        stop_hurting_heading=safety.STOP_HURTING_HEADING,
         exit_this_page=reading.exit_this_page or filters.pathway in EXIT_THIS_PAGE_PATHWAYS
-        or any(service.shows_exit_this_page for service in found.results.items),
+        or filters.client_group in EXIT_THIS_PAGE_GROUPS
+        or safety.any_needs_exit(found.results.items),
     )

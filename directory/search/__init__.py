@@ -26,6 +26,7 @@ from whoosh import query as wq
 from directory import catalogue, geography
 from directory.extensions import db
 from directory.models import Area
+from directory.opening_hours import london_now
 from directory.search import engine, indexing, sync, understanding
 from directory.search import log as search_log
 from directory.search import synonyms as synonyms_file
@@ -137,6 +138,9 @@ class SearchPage:
     narrowings: list[Narrowing] = field(default_factory=list)
     # With a postcode: service id -> "about 3 miles".
     distances: dict = field(default_factory=dict)
+    # What is wrong with the "Town or postcode" typed, if anything.
+    near_problem: str | None = None
+    place_from_near: bool = False
 
 
 def _choices(filters: catalogue.ServiceFilters) -> tuple[dict, dict]:
@@ -171,27 +175,39 @@ def _narrowings(understood: understanding.Understood, chosen: dict) -> list[Narr
     return found
 
 
+NOT_A_PLACE = "Enter a town or village in Norfolk, like Thetford, or a postcode, like NR2 4AB"
+
+
 def find_services(text: str, filters: catalogue.ServiceFilters, sort: str = "relevance",
-                  page: int = 1) -> SearchPage:
+                  page: int = 1, near: str = "", open_now: bool = False) -> SearchPage:
     """Search published services; never raises for any text a person can type. A place or
-    postcode typed becomes the area filter unless an area was chosen."""
+    postcode typed becomes the area filter unless an area was chosen; `near` (the "Town or
+    postcode" box) becomes it whatever was chosen. `open_now`: only services open now."""
     search = state()
     search.keep_current()
     per_page = current_app.config["SERVICES_PER_PAGE"]
     chosen, options = _choices(filters)
     areas = {area.name: area.slug for area in catalogue.active_terms(Area)}
     understood = understand(text, options, areas)
+    near_problem = None
+    if near.strip():
+        understood.place = understand(near, options, areas).place
+        if understood.place:
+            chosen.pop("area", None)
+        else:
+            near_problem = NOT_A_PLACE
     place_name = None
     if understood.place and "area" not in chosen:
         chosen["area"] = understood.place.district
         place_name = {slug: name for name, slug in areas.items()}[understood.place.district]
     elif understood.place:
         understood.place = None
+    only = catalogue.open_service_ids(london_now()) if open_now else None
     try:
         with search.index.searcher() as searcher:
             outcome = engine.run(searcher, search.synonyms, text, chosen, options,
                                  sort if sort in SORTS else "relevance", page, per_page,
-                                 understood)
+                                 understood, only)
     except IndexUnavailable as error:
         logger.error("search index unavailable: %s", error)
         return SearchPage(ResultPage(page=page, per_page=per_page, error_out=False,
@@ -208,7 +224,8 @@ def find_services(text: str, filters: catalogue.ServiceFilters, sort: str = "rel
                    total=outcome.total),
         outcome.counts, outcome.suggestion, snippets,
         understood=understood, place_name=place_name, partial=outcome.partial,
-        narrowings=_narrowings(understood, chosen),
+        narrowings=_narrowings(understood, chosen), near_problem=near_problem,
+        place_from_near=bool(near.strip()) and understood.place is not None,
         distances={uuid.UUID(i): geography.about_miles(m) for i, m in outcome.miles.items()},
     )
 

@@ -126,13 +126,16 @@ class Ranking:
 
 
 def rank(searcher, built: BuiltQuery, understood: Understood, chosen: dict,
-         browse: bool) -> Ranking:
+         browse: bool, only: np.ndarray | None = None) -> Ranking:
     """Services matching every concept, best first; when none do, those matching all the
     concepts the best partial match matches, saying which.
-    `browse`: nothing to match (no words, or only a place): every service."""
+    `browse`: nothing to match (no words, or only a place): every service.
+    `only`: a mask of the documents allowed at all (those open now)."""
     scorer = ArrayScorer.of(searcher)
     if not built.concepts:
         base = scorer.live if browse else scorer.nothing().matched
+        if only is not None:
+            base = base & only
         return Ranking(np.flatnonzero(_narrow(searcher, base, chosen)), base)
     parts = [scorer.evaluate(concept.query) for concept in built.concepts]
     tier = np.zeros(scorer.size, dtype=np.int16)
@@ -142,6 +145,8 @@ def rank(searcher, built: BuiltQuery, understood: Understood, chosen: dict,
         score += part.score
     for extra in built.bonus:
         score += scorer.evaluate(extra).score
+    if only is not None:
+        tier = np.where(only, tier, 0)
     fits = fit(searcher, understood)
     base, partial = tier == len(parts), None
     allowed = _narrow(searcher, base, chosen)
@@ -151,7 +156,8 @@ def rank(searcher, built: BuiltQuery, understood: Understood, chosen: dict,
             best = candidates[np.lexsort((-score[candidates], -fits[candidates],
                                           -tier[candidates]))[0]]
             kept = [i for i, part in enumerate(parts) if part.matched[best]]
-            base = np.logical_and.reduce([parts[i].matched for i in kept])
+            base = np.logical_and.reduce([parts[i].matched for i in kept]
+                                         + ([only] if only is not None else []))
             partial = [built.concepts[i].label for i in kept]
             allowed = _narrow(searcher, base, chosen)
     docnums = np.flatnonzero(allowed)
@@ -181,9 +187,18 @@ def nearest_first(searcher, order: np.ndarray, outcode) -> tuple[np.ndarray, dic
     return order[np.argsort(distances, kind="stable")], miles
 
 
+def id_mask(searcher, ids) -> np.ndarray:
+    """The documents of these service ids."""
+    mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+    if ids:
+        mask[list(searcher.docs_for_query(wq.Or([wq.Term("id", i) for i in ids])))] = True
+    return mask
+
+
 def ranked(searcher, synonyms: Synonyms, text: str, chosen: dict,
-           understood: Understood | None = None):
-    """What a search finds before a page is cut: (ranking, built query, builder)."""
+           understood: Understood | None = None, only: set[str] | None = None):
+    """What a search finds before a page is cut: (ranking, built query, builder).
+    `only`: service ids allowed at all (None: every one)."""
     understood = understood or Understood(text)
     builder = QueryBuilder(searcher.reader(), synonyms)
     built = builder.build(understood.words,
@@ -191,7 +206,8 @@ def ranked(searcher, synonyms: Synonyms, text: str, chosen: dict,
     if not built.concepts and understood.about_someone:
         built.concepts = [people_concept(understood)]
     browse = not text.strip() or understood.place is not None
-    return rank(searcher, built, understood, chosen, browse), built, builder
+    mask = None if only is None else id_mask(searcher, only)
+    return rank(searcher, built, understood, chosen, browse, mask), built, builder
 
 
 def ranked_ids(searcher, synonyms: Synonyms, text: str, chosen: dict | None = None,
@@ -209,16 +225,18 @@ def ranked_ids(searcher, synonyms: Synonyms, text: str, chosen: dict | None = No
 
 def run(searcher, synonyms: Synonyms, text: str, chosen: dict, options: dict,
         sort: str = "relevance", page: int = 1, per_page: int = 20,
-        understood: Understood | None = None) -> Outcome:
+        understood: Understood | None = None, only: set[str] | None = None) -> Outcome:
     """`chosen` maps facet -> the one value chosen; `options` facet -> values to count.
-    `understood`: the place, groups and stages read from the text (none: all words)."""
+    `understood`: the place, groups and stages read from the text (none: all words);
+    `only`: service ids allowed at all (those open now; None: every one)."""
     understood = understood or Understood(text)
-    ranking, built, builder = ranked(searcher, synonyms, text, chosen, understood)
+    ranking, built, builder = ranked(searcher, synonyms, text, chosen, understood, only)
     total = len(ranking.order)
     outcome = Outcome([], total, facet_counts(searcher, ranking.base, chosen, options),
                       None, built.highlight, ranking.partial)
     outcome.suggestion = _better_spelling(searcher, synonyms, builder, built, understood,
-                                          chosen, total, text, ranking.partial is not None)
+                                          chosen, total, text, ranking.partial is not None,
+                                          only)
     first = (page - 1) * per_page
     if not total or first >= total:
         return outcome
@@ -239,7 +257,7 @@ def run(searcher, synonyms: Synonyms, text: str, chosen: dict, options: dict,
 
 
 def _better_spelling(searcher, synonyms, builder, built, understood, chosen, total,
-                     text, partial: bool) -> str | None:
+                     text, partial: bool, only) -> str | None:
     """The whole text with misspellings corrected, offered only when it finds more."""
     corrections = built.corrections
     if not corrections and (total < FEW_RESULTS or partial) and understood.words:
@@ -249,7 +267,7 @@ def _better_spelling(searcher, synonyms, builder, built, understood, chosen, tot
     words = replace_words(understood.words, corrections)
     again = Understood(words, understood.place, understood.groups, understood.stages,
                        understood.person_words)
-    more, _built, _builder = ranked(searcher, synonyms, words, chosen, again)
+    more, _built, _builder = ranked(searcher, synonyms, words, chosen, again, only)
     if more.partial is None and len(more.order) and (partial or len(more.order) > total):
         return replace_words(text, corrections)
     return None

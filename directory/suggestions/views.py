@@ -2,7 +2,7 @@ import uuid
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from directory import catalogue
+from directory import catalogue, safety
 from directory.suggestions import bp, queue
 from directory.suggestions.forms import SuggestionForm
 
@@ -18,10 +18,12 @@ def suggest(service_id: uuid.UUID):
         if queue.too_many_from(key):
             form.details.errors = [*form.details.errors,
                                    "You have sent a lot of suggestions. Try again in an hour."]
-            return render_template("suggestions/suggest.html", form=form, service=service), 429
+            return render_template("suggestions/suggest.html", form=form, service=service,
+                                   exit_this_page=safety.service_needs_exit(service)), 429
         if not form.from_robot:
             queue.add_suggestion(service, form.kind.data, form.details.data or "",
                                  form.email.data or "", key)
         flash("Thank you. The people who run this listing will check it.", "success")
         return redirect(url_for("public.service", service_id=service_id))
-    return render_template("suggestions/suggest.html", form=form, service=service)
+    return render_template("suggestions/suggest.html", form=form, service=service,
+                           exit_this_page=safety.service_needs_exit(service))

@@ -7,7 +7,7 @@ from werkzeug.serving import make_server
 
 from directory.seeding import load_seed
 from tests.conftest import make_app
-from tests.helpers import make_user
+from tests.helpers import make_user, signed_in_session
 from tests.security.forms import urls_for
 from tests.security.hostile import XSS_PAYLOADS, add_hostile_listing
 
@@ -69,7 +69,7 @@ def signed_in_admin_cookie(app, base: str) -> dict:
     """The session cookie signing in would give an admin, made without the sign-in form."""
     with app.app_context():
         user = make_user("hostile-admin@example.org", "admin")
-        session = {"_user_id": user.get_id(), "_fresh": True}
+        session = signed_in_session(user)
     value = app.session_interface.get_signing_serializer(app).dumps(session)
     return {"name": app.config["SESSION_COOKIE_NAME"], "value": value, "url": base}
 

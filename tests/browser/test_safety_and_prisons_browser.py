@@ -4,6 +4,7 @@ and the admin page that edits the panel. No axe-core violation, at 320px and 128
 
 import pytest
 
+from directory.seeding import seed_id
 from tests.browser.conftest import SCREENSHOTS, check_accessibility
 from tests.functional.admin.conftest import PASSWORD
 from tests.helpers import make_user
@@ -18,6 +19,10 @@ PAGES = {
     "crisis-search-abuse": "/search?q=my+partner+hits+me",
     "pathway-health": "/pathways/health",
     "finder-start": "/get-support",
+    "cover-your-tracks": "/cover-your-tracks",
+    "pathway-domestic-abuse-sections": "/pathways/domestic-abuse",
+    "organisation-with-exit": "/organisations/{change-course-norfolk}",
+    "finder-step-with-exit": "/get-support/who?pathway=domestic-abuse&area=anywhere",
     "finder-results-health":
         "/get-support/results?pathway=health&area=anywhere&client_group=anyone&when=not-sure",
 }
@@ -25,7 +30,9 @@ PAGES = {
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_is_accessible(browser_page, live_server, name):
-    response = browser_page.goto(live_server + PAGES[name])
+    path = PAGES[name].replace("{change-course-norfolk}", str(
+        seed_id("organisation", "change-course-norfolk")))
+    response = browser_page.goto(live_server + path)
     assert response.status == 200
     check_accessibility(browser_page, f"i13-{name}")
 
@@ -68,3 +75,20 @@ def test_admin_crisis_panel_pages_are_accessible(signed_in_admin, live_server):
     page.goto(live_server + "/admin/crisis-panel")
     page.locator("main table a").first.click()
     check_accessibility(page, "i13-admin-crisis-line")
+
+
+def test_shift_three_times_leaves_and_forgets_the_session(browser, live_server):
+    context = browser.new_context()
+    page = context.new_page()
+    # The neutral site is faked: tests never leave this machine.
+    page.route("**/*", lambda route: route.fulfill(body="weather")
+               if "bbc.co.uk" in route.request.url else route.continue_())
+    page.goto(live_server + "/search?q=my+partner+hits+me")
+    page.wait_for_selector(".govuk-exit-this-page__indicator", state="attached")
+    with page.expect_response(lambda response: response.url.endswith("/exit")) as left:
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    assert left.value.status == 302
+    assert left.value.headers["location"].startswith("https://www.bbc.co.uk/")
+    assert not [c for c in context.cookies() if c["name"] == "session" and c["value"]]
+    context.close()

@@ -11,6 +11,10 @@ PAGES = {
     "search-misspelt": "/search?q=acommodation",
     "search-nothing-found": "/search?q=zzzzqqqq",
     "search-empty": "/search",
+    "search-understood": "/search?q=son+in+prison+great+yarmouth",
+    "search-postcode": "/search?q=housing+NR30+2AA&open_now=1",
+    "search-partial": "/search?q=housing+zebracorn+gorleston",
+    "browse-near-error": "/pathways/accommodation?near=Atlantis",
 }
 
 
@@ -30,8 +34,13 @@ def test_search_by_keyboard_alone(browser, live_server):
     page.keyboard.press("Enter")
     page.wait_for_url("**/search?q=benifits*")
     assert page.locator(".app-result").count() > 0
-    assert page.locator(".app-did-you-mean a").inner_text() == "benefits"
+    # The misspelling is searched with its correction: no "Did you mean" to read past.
+    assert page.locator(".app-did-you-mean").count() == 0
     page.select_option("#pathway", "finance-benefits-debt")
-    page.click("text=Show services")
+    page.focus("#near")
+    page.keyboard.type("NR2 4AB")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**near=NR2*")
     assert "pathway=finance-benefits-debt" in page.url and "q=benifits" in page.url
+    assert page.locator(".app-result__distance").count() > 0
     context.close()

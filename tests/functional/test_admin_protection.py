@@ -4,7 +4,8 @@ import pytest
 
 from tests.helpers import make_user, page, sign_in_as, text_of
 
-PUBLIC_ENDPOINTS_PREFIXES = ("public.", "static", "auth.", "api.", "finder.", "suggestions.")
+PUBLIC_ENDPOINTS_PREFIXES = ("public.", "static", "auth.", "api.", "api_v1.", "finder.",
+                             "suggestions.")
 
 
 def signed_in_only_rules(app):

@@ -123,7 +123,7 @@ def test_service_page_shows_what_a_person_needs(demo_client, shared_demo_app):
     for heading in ("What they offer", "Who it is for", "How to get help", "Contact",
                     "Opening times", "Areas covered"):
         assert heading in body
-    tel = html.select_one('a[href^="tel:"]')
+    tel = html.select_one('#contact ~ ul a[href^="tel:"]')
     assert tel is not None and text_of(tel) == phone
     assert tel["href"] == "tel:" + phone.replace(" ", "")
     assert "Information checked on" in body

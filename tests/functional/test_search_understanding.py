@@ -164,3 +164,51 @@ def test_the_api_search_understands_the_same_way(client):
     api = client.get("/api/services?search=money%20help%20great%20yarmouth").get_json()
     assert [item["name"] for item in api["contents"]][:len(site)] == site[:20]
     assert api["total_items"] == total(html)
+
+
+def test_browse_pages_have_a_town_or_postcode_box_that_sorts_by_distance(client):
+    html = page(client.get("/pathways/accommodation?near=NR30+2AA"))
+    assert html.select_one("label[for=near]") and html.select_one("#area")
+    shown = [text_of(d) for d in html.select(".app-result__distance")]
+    assert shown
+    miles = [0 if d.startswith("Less") else int(d.split()[1]) for d in shown]
+    assert miles == sorted(miles)
+    place = html.select_one("#understood-place")
+    assert "Great Yarmouth" in text_of(place)
+    assert place.select_one("a")["href"] == "/pathways/accommodation"
+    town = page(client.get("/pathways/accommodation?near=Thetford"))
+    assert "Breckland" in text_of(town.select_one("#understood-place"))
+
+
+def test_a_town_or_postcode_that_cannot_be_read_is_an_error_on_the_field(client):
+    for url in ("/pathways/accommodation?near=Atlantis", "/search?q=housing&near=Atlantis"):
+        html = page(client.get(url))
+        assert html.title.string.startswith("Error:")
+        summary = html.select_one(".govuk-error-summary a")
+        assert summary["href"] == "#near"
+        assert "Enter a town or village in Norfolk" in text_of(summary)
+        assert html.select_one("#near")["value"] == "Atlantis"
+        assert html.select(".app-result")  # still a page of services
+
+
+def test_open_now_shows_only_services_open_at_this_moment(client, search_app):
+    from datetime import datetime
+
+    from directory.opening_hours import LONDON, is_open_at
+
+    monday_morning = datetime(2026, 11, 30, 10, 30, tzinfo=LONDON)
+    search_app.config["CLOCK"] = lambda: monday_morning
+    try:
+        with search_app.test_request_context():
+            everything = total(page(client.get("/search?q=advice")))
+            html = page(client.get("/search?q=advice&open_now=1"))
+            assert html.select_one("#open_now").has_attr("checked")
+            shown = results(client, "advice", open_now="1")
+            assert 0 < total(html) < everything
+            from directory.catalogue import get_public_service
+            for service in shown:
+                assert is_open_at(get_public_service(service.id).schedule, monday_morning)
+            browse = page(client.get("/pathways/accommodation?open_now=1"))
+            assert 0 < total(browse) < total(page(client.get("/pathways/accommodation")))
+    finally:
+        search_app.config.pop("CLOCK")

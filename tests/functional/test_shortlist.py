@@ -1,9 +1,11 @@
 """A list for one person: kept in the URL (and one browser-session cookie), printed on A4."""
 
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from directory.opening_hours import LONDON
 from tests.functional.finder_data import load_finder_data, service_id
 from tests.helpers import page, text_of
 
@@ -88,13 +90,53 @@ def test_print_view_has_what_a_person_needs_and_nothing_else(client):
     assert names[0] == "Rooms in the city (Finder Test Trust)" and len(names) == 3
     city = text_of(html.select(".app-print-sheet__service")[0])
     for expected in ("Rooms close by.", "01632 960001", "1 Test Street, Norwich, NR2 4AB",
-                     "Monday to Friday: 9am to 5pm", "Contact them yourself"):
+                     "Monday to Friday: 9am to 5pm", "Phone 01632 960001 and ask for help."):
         assert expected in city
     country = text_of(html.select(".app-print-sheet__service")[1])
     assert "Ask your probation officer" in country
     refuge = text_of(html.select(".app-print-sheet__service")[2])
     assert "Norwich (full address given when you contact them)" in refuge
     assert "Secret Road" not in text and "NR3 1QQ" not in text
+
+
+def test_print_view_has_a_print_button_the_site_the_date_and_a_qr_code_of_the_live_list(
+        client, app):
+    import segno
+
+    app.config["CLOCK"] = lambda: datetime(2026, 12, 2, 9, 30, tzinfo=LONDON)
+    html = page(client.get(f"/shortlist/print?services={NEAR},{FAR}"))
+    button = html.select_one("button[data-app-print]")
+    assert text_of(button) == "Print this list" and button.has_attr("hidden")  # shown by JS
+    assert html.select_one('script[src="/static/js/print.js"]') is not None
+    assert html.select_one("script:not([src])") is None  # no inline script under the CSP
+    assert "Ctrl" not in text_of(html)
+    assert "open your browser's menu and choose Print" in text_of(html.select_one("noscript"))
+    assert text_of(html.select_one(".app-print-sheet__site")) == "Rehabilitation Pathways"
+    assert "printed on 2 December 2026" in text_of(html.select_one(".app-print-sheet__meta"))
+    live = f"http://localhost/shortlist?services={NEAR},{FAR}"
+    assert html.select_one(".app-no-print a")["href"] == live
+    svg = html.select_one(".app-print-sheet__qr svg")
+    assert svg["role"] == "img" and svg["aria-label"]
+    expected = segno.make(live, error="m", micro=False).svg_inline(
+        scale=3, border=4, svgclass="app-qr-code", lineclass=None)
+    assert svg.select_one("path")["d"] == page_fragment(expected).select_one("path")["d"]
+    assert "http" not in str(svg)  # drawn here: nothing fetched from anywhere
+
+
+def page_fragment(markup: str):
+    from bs4 import BeautifulSoup
+    return BeautifulSoup(markup, "html.parser")
+
+
+def test_how_to_get_help_is_one_clear_instruction_per_service(client):
+    html = page(client.get(f"/shortlist/print?services={NEAR},{FAR},{REFUGE}"))
+    rows = [dd for dt, dd in zip(html.select(".app-print-sheet__details dt"),
+                                 html.select(".app-print-sheet__details dd"), strict=True)
+            if text_of(dt) == "How to get help"]
+    assert len(rows) == 3
+    for row in rows:
+        instruction = text_of(row)
+        assert instruction.count(".") == 1 and instruction.endswith("."), instruction
 
 
 def test_finder_results_offer_add_links(client):

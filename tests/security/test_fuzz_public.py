@@ -101,3 +101,76 @@ def test_every_public_page_survives_any_query(shared_demo_app, demo_client):
         assert_answered(demo_client.get(url + "?" + urlencode(query)))
 
     open_with_anything()
+
+
+# Names Flask's url_for takes for itself, and the name of a page's own address part: a link
+# that sends them must not reach url_for as arguments (a 500 before).
+RESERVED_NAMES = ["_anchor", "_method", "_external", "_scheme", "slug", "service_id",
+                  "organisation_id", "step"]
+HUGE_PAGES = ["99999999999999999999", "-99999999999999999999", "1e400", "9" * 400]
+
+
+def status_or_error(client, url: str) -> str:
+    """"answered", or the server error (tests raise what would be a 500)."""
+    try:
+        status = client.get(url).status_code
+    except Exception as error:  # noqa: BLE001  (any of them is the failure being looked for)
+        return repr(error)[:120]
+    return "answered" if status < 500 else str(status)
+
+
+def every_page_with_a_query(app, client) -> list[str]:
+    """Every GET page anyone can open, plus one pathway, service, organisation and prison."""
+    from sqlalchemy import select
+
+    from directory.extensions import db
+    from directory.models import Organisation, Prison, Service
+
+    urls = list(public_pages_and_their_fields(client, app))
+    with app.app_context():
+        urls += ["/pathways/accommodation",
+                 f"/services/{db.session.scalar(select(Service.id).limit(1))}",
+                 f"/organisations/{db.session.scalar(select(Organisation.id).limit(1))}",
+                 f"/prisons/{db.session.scalar(select(Prison.slug).limit(1))}",
+                 "/api/services", "/api/organizations", "/api/service_at_locations",
+                 "/api/taxonomies", "/api/taxonomy_terms"]
+    return urls
+
+
+def test_reserved_names_and_huge_page_numbers_are_answered(shared_demo_app, demo_client):
+    wrong = []
+    for url in every_page_with_a_query(shared_demo_app, demo_client):
+        queries = [{name: "x"} for name in RESERVED_NAMES] + [
+            {"page": page, "per_page": page} for page in HUGE_PAGES]
+        for query in queries:
+            answer = status_or_error(demo_client, url + "?" + urlencode(query))
+            if answer != "answered":
+                wrong.append((url, query, answer))
+    assert wrong == []
+
+
+def test_reserved_names_and_huge_page_numbers_on_signed_in_pages(shared_demo_app):
+    from flask import url_for
+
+    from tests.helpers import make_user, sign_in_as
+
+    client = shared_demo_app.test_client()
+    with shared_demo_app.app_context():
+        from sqlalchemy import select
+
+        from directory.extensions import db
+        from directory.models import User
+
+        user = db.session.scalar(select(User).where(User.email == "fuzz-admin@example.org"))
+        sign_in_as(client, user or make_user("fuzz-admin@example.org", "admin"))
+    with shared_demo_app.test_request_context():
+        urls = [url_for(rule.endpoint) for rule in shared_demo_app.url_map.iter_rules()
+                if rule.endpoint.startswith(("admin.", "board.", "data_"))
+                and "GET" in rule.methods and not rule.arguments]
+    wrong = []
+    for url in urls:
+        for query in [{name: "x"} for name in RESERVED_NAMES] + [{"page": HUGE_PAGES[0]}]:
+            answer = status_or_error(client, url + "?" + urlencode(query))
+            if answer != "answered":
+                wrong.append((url, query, answer))
+    assert wrong == []

@@ -3,6 +3,7 @@
 import re
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -12,7 +13,7 @@ from directory.clock import LOCAL_TIME
 from directory.extensions import db
 from directory.models import AccountToken, SignInFailure, User
 from directory.models.common import utcnow
-from tests.functional.admin.conftest import PASSWORD
+from tests.functional.admin.conftest import PASSWORD, client_as
 from tests.helpers import csrf_token, make_user, page, text_of
 
 
@@ -336,7 +337,7 @@ def test_invites_go_by_smtp_when_a_mail_server_is_set(tmp_path, monkeypatch):
     assert ("starttls",) in sent and ("login", "robot") in sent
     _kind, to, body = sent[-1]
     assert to == "new@example.org"
-    link = re.search(r"http://localhost:5000(/set-password/\S+)", body)[1]
+    link = re.search(r"http://localhost(/set-password/\S+)", body)[1]
     assert link in result.output
     assert app.test_client().get(link).status_code == 200
 
@@ -406,3 +407,54 @@ def test_using_a_link_does_not_switch_an_account_on(app, caplog):
         spent = db.session.scalar(select(AccountToken))
         tokens.use_token(spent, "x")
         assert db.session.get(User, viewer_id).active is False
+
+
+def test_signing_out_ends_the_session_on_the_server_so_a_copied_cookie_stops_working(app):
+    with app.app_context():
+        make_user("viewer@example.org", "viewer", password=PASSWORD)
+    client = app.test_client()
+    assert sign_in(client, "viewer@example.org", PASSWORD).status_code == 302
+    copied = client.get_cookie("session").value
+    other_device = app.test_client()
+    assert sign_in(other_device, "viewer@example.org", PASSWORD).status_code == 302
+    assert client.get("/admin/").status_code == 200
+    client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/admin/"))})
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/admin/").status_code == 302  # to the sign-in page
+    assert other_device.get("/admin/").status_code == 200  # only that browser signed out
+
+
+def test_the_csrf_token_changes_at_sign_in(app):
+    """A token someone learned or planted before the sign-in is no good after it."""
+    with app.app_context():
+        make_user("viewer@example.org", "viewer", password=PASSWORD)
+    client = app.test_client()
+    before = csrf_token(client.get("/sign-in"))
+    assert sign_in(client, "viewer@example.org", PASSWORD).status_code == 302
+    assert client.post("/sign-out", data={"csrf_token": before}).status_code == 400
+    assert client.get("/admin/").status_code == 200  # still signed in
+    after = csrf_token(client.get("/admin/"))
+    assert client.post("/sign-out", data={"csrf_token": after}).status_code == 302
+
+
+def test_signed_in_pages_exports_and_one_time_links_are_never_stored(listing_app, caplog):
+    admin = client_as(listing_app, "admin")
+    for url in ("/admin/", f"/admin/services/{listing_app.listing.service}",
+                "/admin/data/export/", "/board/"):
+        response = admin.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
+    export = admin.get("/admin/data/export/csv")
+    assert export.headers["Cache-Control"] == "no-store"
+    anonymous = listing_app.test_client()
+    assert anonymous.get("/sign-in").headers["Cache-Control"] == "no-store"
+    with listing_app.app_context():
+        from directory.auth import accounts
+
+        user = db.session.get(User, listing_app.listing.users["viewer"])
+        link = accounts.send_password_link(user, "reset")
+    one_time = anonymous.get(urlsplit(link).path)
+    assert one_time.status_code == 200
+    assert one_time.headers["Cache-Control"] == "no-store"
+    assert "no-store" not in anonymous.get("/").headers.get("Cache-Control", "")

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.models import AuditEntry, Service, Suggestion
+from directory.models import AuditEntry, CrisisLine, Service, Suggestion
 from tests.functional.admin.conftest import client_as
 
 ROLES = ("anonymous", "viewer", "other_editor", "own_editor", "admin")
@@ -28,6 +28,8 @@ def routes(ids: dict) -> list:
     """(endpoint, method, url, form data, expected status per role), run in this order."""
     org, svc, loc = ids["organisation"], ids["service"], ids["location"]
     term, user, entry, suggestion = ids["pathway"], ids["viewer"], ids["entry"], ids["suggestion"]
+    line = ids["crisis_line"]
+    crisis_line = {"action": "Call Samaritans on 116 123", "phone": "116 123"}
     service_form = {"name": "Move-on housing", "summary": "Rooms", "version": ids["version"]}
     return [
         ("admin.dashboard", "GET", "/admin/", None, READ),
@@ -77,6 +79,13 @@ def routes(ids: dict) -> list:
         ("admin.edit_user", "POST", f"/admin/users/{user}", {"role": "viewer", "active": "y"},
          ADMIN_DONE),
         ("admin.user_action", "POST", f"/admin/users/{user}/reset", {}, ADMIN_DONE),
+        ("admin.crisis_panel", "GET", "/admin/crisis-panel", None, ADMIN_PAGE),
+        ("admin.crisis_panel", "POST", "/admin/crisis-panel", crisis_line, ADMIN_DONE),
+        ("admin.edit_crisis_line", "GET", f"/admin/crisis-panel/{line}/edit", None, ADMIN_PAGE),
+        ("admin.edit_crisis_line", "POST", f"/admin/crisis-panel/{line}/edit", crisis_line,
+         ADMIN_DONE),
+        ("admin.change_crisis_line", "POST", f"/admin/crisis-panel/{line}/down", {},
+         ADMIN_DONE),
         ("admin.organisation_visibility", "POST", f"/admin/organisations/{org}/visibility/hide",
          {}, ADMIN_DONE),
     ]
@@ -89,13 +98,16 @@ def _ids(app) -> dict:
         suggestion = Suggestion(service=service, kind="contact", details="New number",
                                 sender_key="test")
         db.session.add(suggestion)
+        line = CrisisLine(position=0, action="Call 999", phone="999")
+        db.session.add(line)
         db.session.commit()
         entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.record_id == service.id))
         return {"organisation": listing.organisation, "service": listing.service,
                 "location": listing.location, "pathway": listing.pathway,
                 "viewer": listing.users["viewer"], "entry": entry.id,
-                "suggestion": suggestion.id, "version": str(service.version)}
+                "suggestion": suggestion.id, "version": str(service.version),
+                "crisis_line": line.id}
 
 
 def test_the_matrix_covers_every_admin_route(open_app):
