@@ -11,12 +11,8 @@ def init_app(app: Flask) -> None:
     from directory.interop.admin import exports_bp, imports_bp
     from directory.interop.api import bp as api_bp
     from directory.interop.api import routing_errors_as_json
-<<<<<<< HEAD
     from directory.interop.cli import export_command, feeds_command, import_command
-=======
-    from directory.interop.cli import export_command, import_command
     from directory.interop.v1 import bp as api_v1_bp
->>>>>>> main
 
     app.register_blueprint(api_bp)
     app.register_blueprint(api_v1_bp)
