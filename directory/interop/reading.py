@@ -328,7 +328,8 @@ def _first_phone(reader: FieldReader) -> str:
     for holder in [reader.data, *reader.objects("contacts")]:
         phones = holder.get("phones") if isinstance(holder, dict) else None
         if phones and isinstance(phones, list):
-            return reader.child("phones", phones[0], 0).text("number", length)
+            # Quotes round a number (the upstream examples have them) are not part of it.
+            return reader.child("phones", phones[0], 0).text("number", length).strip('"\' ')
     return ""
 
 

@@ -88,6 +88,7 @@ def test_hsds_extras_are_kept(empty):
     service = db.session.scalar(select(Service))
     assert service.alternate_name == "MyCity Counselling Services"
     assert (service.contact_name, service.contact_title) == ("Ann Persona", "Reception Manager")
+    assert service.phone == "+44 1234 234567"  # the example's quotes round it are dropped
     assert service.cost_options == [{"option": "Under 18s and Over 60s", "amount": 35.0,
                                      "currency": "GBP",
                                      "amount_description": "per 1 hour session"}]
