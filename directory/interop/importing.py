@@ -46,7 +46,7 @@ BATCH = 500
 STREAM_ABOVE = 8 * 1024 * 1024
 # Uploads bigger than this are refused before reading, naming the command to use: they would
 # not finish within a web request (see benchmarks/interop.py for the rate).
-LARGEST_UPLOAD = 4 * 1024 * 1024
+LARGEST_UPLOAD = 2 * 1024 * 1024
 # What files uploaded or given to `flask import` are marked as coming from.
 FILES = "files"
 
