@@ -16,6 +16,9 @@ max_requests_jitter = 200
 # No access log unless asked for (ACCESS_LOG=-): it would hold addresses and searches.
 accesslog = os.environ.get("ACCESS_LOG") or None
 errorlog = "-"
-# The reverse proxy on this machine is the only one allowed to set X-Forwarded-*; Flask's
-# ProxyFix (TRUSTED_PROXY_HOPS) decides how much of them to believe.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Which X-Forwarded-* headers to believe is decided in one place: the app's TRUSTED_PROXY_HOPS
+# (Flask's ProxyFix). Gunicorn itself believes none, from any address: its default list
+# (127.0.0.1) let anyone on this machine claim HTTPS even with TRUSTED_PROXY_HOPS=0.
+forwarded_allow_ips = ""
+secure_scheme_headers: dict = {}
+forwarder_headers = ""

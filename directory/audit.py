@@ -232,7 +232,8 @@ FIELD_LABELS = {
     "archived": "Hidden from the public", "retired": "Retired", "position": "Order",
     "slug": "Web address name", "address": "Address", "postcode": "Postcode",
     "hide_address": "Address hidden", "latitude": "Latitude", "longitude": "Longitude",
-    "county_wide": "Covers the whole county", "source_id": "Imported from",
+    "county_wide": "Covers the whole county", "national": "Anywhere in England",
+    "source_id": "Imported from",
     "role": "Role", "active": "Can sign in", "organisations": "Organisations they edit",
 }
 

@@ -17,11 +17,8 @@ from directory.seeding import SEED_DIR, load_seed
 @click.option("--path", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=SEED_DIR, show_default=True, help="Folder of seed files.")
 def seed_command(path: Path) -> None:
-    """Load the demo data (safe to run again)."""
-    counts = load_seed(path)
-    click.echo(
-        f"Loaded {counts['organisations']} organisations and {counts['services']} services."
-    )
+    """Load the demo data: only what is missing, never over changes made in the site."""
+    click.echo(load_seed(path).summary())
     board = load_board_demo(path / "board_demo.yaml")
     if board["meetings"]:
         click.echo(f"Added the board's demo year: {board['meetings']} meetings, "

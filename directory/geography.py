@@ -54,6 +54,8 @@ class PlaceLookup:
     postcode: str
     outcode: Outcode | None = None
     problem: str | None = None
+    # A real postcode, but not one in Norfolk (the finder then shows national services).
+    outside: bool = False
 
 
 def _fold(text: str) -> str:
@@ -103,7 +105,7 @@ def find_place(text: str | None) -> PlaceLookup:
     postcode, outward = tidied
     outcode = outcodes().get(outward)
     if outcode is None:
-        return PlaceLookup(postcode, problem=NOT_NORFOLK.format(postcode=postcode))
+        return PlaceLookup(postcode, problem=NOT_NORFOLK.format(postcode=postcode), outside=True)
     return PlaceLookup(postcode, outcode=outcode)
 
 

@@ -1,7 +1,15 @@
-"""Load the demo data in `seed/` into the database. Safe to run again: it changes nothing
-the second time (records are matched by ids derived from their keys)."""
+"""Load the demo data in `seed/` into the database.
+
+Seeding only adds what is missing, and never changes or brings back what is there: records
+are matched by ids derived from their keys, one already in the database is left exactly as
+it is (an edit made in the site since is never undone), and one deleted in the site (the
+history says so) stays deleted. `make run` seeds each time, so this is what keeps the site's
+changes. The report says what was added and what was left alone.
+"""
 
 import uuid
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
 
@@ -11,6 +19,7 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.models import (
     TAXONOMIES,
+    AuditEntry,
     Funding,
     Location,
     Organisation,
@@ -36,39 +45,69 @@ def seed_id(kind: str, key: str) -> uuid.UUID:
     return uuid.uuid5(SEED_NAMESPACE, f"{kind}:{key}")
 
 
-def load_seed(seed_dir: Path = SEED_DIR, today: date | None = None) -> dict[str, int]:
-    """Load taxonomies and organisations; return how many of each the files hold."""
+@dataclass
+class SeedReport:
+    """What one load did, per kind of record: added, left as it was, or left deleted."""
+
+    added: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)
+    not_restored: Counter = field(default_factory=Counter)
+    deleted_ids: set = field(default_factory=set)
+
+    def __getitem__(self, kind: str) -> int:
+        """How many the files hold (what `load_seed` returned before it reported more)."""
+        return self.added[kind] + self.kept[kind] + self.not_restored[kind]
+
+    def summary(self) -> str:
+        """What was done, in a sentence or two, for the command line."""
+        def count(counter: Counter, kinds=("organisations", "services")) -> str:
+            return " and ".join(f"{counter[k]} {k if counter[k] != 1 else k[:-1]}"
+                                for k in kinds)
+
+        listings = ("organisations", "services")
+        if not any(self.kept[k] or self.not_restored[k] for k in listings):
+            return f"Loaded {count(self.added)}."
+        lines = [f"Added {count(self.added)} that were missing."
+                 if any(self.added[k] for k in listings) else
+                 "Added nothing: the demo data is already here."]
+        lines.append(f"Left {count(self.kept)} as they are: seeding never changes what is "
+                     "already in the database, so changes made in the site stay.")
+        if self.not_restored:
+            lines.append(f"Did not bring back {count(self.not_restored)} deleted in the site.")
+        return "\n".join(lines)
+
+
+def load_seed(seed_dir: Path = SEED_DIR, today: date | None = None) -> SeedReport:
+    """Add the taxonomies, prisons and organisations the database does not have yet."""
     today = today or date.today()
-    terms = _load_taxonomies(yaml.safe_load((seed_dir / "taxonomies.yaml").read_text()))
-    prisons = _load_prisons(seed_dir / "prisons.yaml", terms["area"])
-    counts = {"organisations": 0, "services": 0, "prisons": len(prisons)}
+    report = SeedReport(deleted_ids=set(db.session.scalars(
+        select(AuditEntry.record_id).where(AuditEntry.action == "deleted"))))
+    terms = _load_taxonomies(yaml.safe_load((seed_dir / "taxonomies.yaml").read_text()),
+                             report)
+    prisons = _load_prisons(seed_dir / "prisons.yaml", terms["area"], report)
     for path in sorted((seed_dir / "organisations").glob("*.yaml")):
-        record = yaml.safe_load(path.read_text())
-        counts["services"] += _load_organisation(record, terms, prisons, today)
-        counts["organisations"] += 1
+        _load_organisation(yaml.safe_load(path.read_text()), terms, prisons, today, report)
     db.session.commit()
-    return counts
+    return report
 
 
-def _assign(obj, **values) -> None:
-    """Set only what differs, so a second load leaves rows (and their versions) untouched."""
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-
-
-def _upsert(model, record_id: uuid.UUID, **values):
+def _add_if_missing(report: SeedReport, kind: str, model, record_id: uuid.UUID, **values):
+    """The record, created if it is missing; None if the site deleted it. One already there
+    is returned as it is: never changed."""
     obj = db.session.get(model, record_id)
-    if obj is None:
+    if obj is not None:
+        report.kept[kind] += 1
+    elif record_id in report.deleted_ids:
+        report.not_restored[kind] += 1
+    else:
         obj = model(id=record_id, **values)
         db.session.add(obj)
-    else:
-        _assign(obj, **values)
+        report.added[kind] += 1
     return obj
 
 
-def _load_taxonomies(data: dict) -> dict[str, dict[str, object]]:
-    """Upsert every term by slug; return {taxonomy name: {slug: term}}."""
+def _load_taxonomies(data: dict, report: SeedReport) -> dict[str, dict[str, object]]:
+    """Add the terms missing (by slug); return {taxonomy name: {slug: term}}."""
     terms: dict[str, dict[str, object]] = {}
     for section, name in TAXONOMY_SECTIONS.items():
         model = TAXONOMIES[name][0]
@@ -81,35 +120,40 @@ def _load_taxonomies(data: dict) -> dict[str, dict[str, object]]:
             }
             if name == "area":
                 values["county_wide"] = bool(item.get("county_wide", False))
-            term = existing.get(item["slug"])
-            if term is None:
-                term = model(id=seed_id(name, item["slug"]), slug=item["slug"], **values)
-                db.session.add(term)
-            else:
-                _assign(term, **values)
-            existing[item["slug"]] = term
+                values["national"] = bool(item.get("national", False))
+            if item["slug"] in existing:
+                report.kept["terms"] += 1
+                continue
+            term = _add_if_missing(report, "terms", model, seed_id(name, item["slug"]),
+                                   slug=item["slug"], **values)
+            if term is not None:
+                existing[item["slug"]] = term
         terms[name] = existing
     return terms
 
 
-def _load_prisons(path: Path, areas: dict) -> dict[str, Prison]:
-    """Upsert the prisons in `prisons.yaml` (if there is one); return {slug: prison}."""
+def _load_prisons(path: Path, areas: dict, report: SeedReport) -> dict[str, Prison]:
+    """Add the prisons in `prisons.yaml` (if there is one) that are missing; return
+    {slug: prison}."""
     data = yaml.safe_load(path.read_text()) if path.exists() else {}
     prisons = {}
     for item in data.get("prisons") or []:
         values = {key: str(item.get(key) or "") for key in (
             "name", "holds", "description", "address", "postcode", "visits_booking",
             "visits_phone", "visits_email", "visits_url", "visiting_times")}
-        prisons[item["slug"]] = _upsert(
-            Prison, seed_id("prison", item["slug"]), slug=item["slug"],
+        prison = _add_if_missing(
+            report, "prisons", Prison, seed_id("prison", item["slug"]), slug=item["slug"],
             latitude=item.get("latitude"), longitude=item.get("longitude"),
-            area=areas[item["area"]] if item.get("area") else None, **values)
+            area=areas.get(item["area"]) if item.get("area") else None, **values)
+        if prison is not None:
+            prisons[item["slug"]] = prison
     return prisons
 
 
-def _load_organisation(record: dict, terms: dict, prisons: dict, today: date) -> int:
-    organisation = _upsert(
-        Organisation,
+def _load_organisation(record: dict, terms: dict, prisons: dict, today: date,
+                       report: SeedReport) -> None:
+    organisation = _add_if_missing(
+        report, "organisations", Organisation,
         seed_id("organisation", record["key"]),
         name=record["name"],
         description=record.get("description", ""),
@@ -117,10 +161,13 @@ def _load_organisation(record: dict, terms: dict, prisons: dict, today: date) ->
         email=record.get("email", ""),
         phone=str(record.get("phone", "")),
     )
+    if organisation is None:  # deleted in the site, and all it had with it
+        report.not_restored["services"] += len(record.get("services") or [])
+        return
     locations = {}
     for item in record.get("locations") or []:
-        locations[item["key"]] = _upsert(
-            Location,
+        locations[item["key"]] = _add_if_missing(
+            report, "locations", Location,
             seed_id("location", item["key"]),
             organisation=organisation,
             name=item["name"],
@@ -129,19 +176,21 @@ def _load_organisation(record: dict, terms: dict, prisons: dict, today: date) ->
             latitude=item.get("latitude"),
             longitude=item.get("longitude"),
             hide_address=bool(item.get("hide_address", False)),
-            prison=prisons[item["prison"]] if item.get("prison") else None,
+            prison=prisons.get(item["prison"]) if item.get("prison") else None,
         )
     for item in record.get("services") or []:
-        _load_service(item, organisation, locations, terms, today)
-    return len(record.get("services") or [])
+        _load_service(item, organisation, locations, terms, today, report)
 
 
-def _load_service(item: dict, organisation, locations: dict, terms: dict, today: date) -> None:
+def _load_service(item: dict, organisation, locations: dict, terms: dict, today: date,
+                  report: SeedReport) -> None:
     service_id = seed_id("service", item["key"])
-    is_new = db.session.get(Service, service_id) is None
+    if db.session.get(Service, service_id) is not None or service_id in report.deleted_ids:
+        _add_if_missing(report, "services", Service, service_id)  # counted, left alone
+        return
     access = set(item.get("access") or [])
-    service = _upsert(
-        Service,
+    service = _add_if_missing(
+        report, "services", Service,
         service_id,
         organisation=organisation,
         name=item["name"],
@@ -162,14 +211,12 @@ def _load_service(item: dict, organisation, locations: dict, terms: dict, today:
         url=item.get("website") or "",
         keywords=list(item.get("keywords") or []),
     )
-    if is_new:
-        # Board members' later checks are not undone by a re-seed.
-        service.last_checked_on = today - timedelta(days=item.get("last_checked_days_ago", 0))
+    service.last_checked_on = today - timedelta(days=item.get("last_checked_days_ago", 0))
     for name, (_model, _table, attr) in TAXONOMIES.items():
-        wanted = [terms[name][slug] for slug in item.get(attr) or []]
-        if getattr(service, attr) != wanted:
-            setattr(service, attr, wanted)
-    _sync_locations(service, [locations[key] for key in item.get("locations") or []])
+        setattr(service, attr, [terms[name][slug] for slug in item.get(attr) or []
+                                if slug in terms[name]])
+    _sync_locations(service, [locations[key] for key in item.get("locations") or []
+                              if locations.get(key) is not None])
     _sync_schedule(service, item.get("schedule") or [])
     _sync_funding(service, item.get("funding"))
 

@@ -47,3 +47,16 @@ def make_user(email="member@example.org", role="viewer", organisations=(), passw
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def api_pages(client, url: str, per_page: int = 40) -> list[dict]:
+    """Every page of an Open Referral UK list, `url` with or without a query."""
+    pages, number = [], 1
+    separator = "&" if "?" in url else "?"
+    while True:
+        response = client.get(f"{url}{separator}page={number}&per_page={per_page}")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        pages.append(response.get_json())
+        if pages[-1]["last_page"]:
+            return pages
+        number += 1

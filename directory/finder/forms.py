@@ -46,7 +46,8 @@ class WhereForm(Form):
     postcode = StringField(
         "Your postcode", widget=GovTextInput(),
         description="For example, NR2 4AB, or just the first part, like NR2. "
-                    "We use it to put the nearest places first.")
+                    "We use it to put the nearest places first. If you live outside "
+                    "Norfolk, we show services anyone in England can use.")
     area = RadioField("Or choose an area", widget=GovRadioInput(), validate_choice=False)
 
     def __init__(self, formdata):
@@ -55,10 +56,11 @@ class WhereForm(Form):
         self.area.choices = [*districts, (journey.ANYWHERE, "Anywhere in Norfolk")]
 
     def validate_postcode(self, field):
+        """A postcode outside Norfolk is fine: it gets services anyone in England can use."""
         if (field.data or "").strip():
-            problem = geography.find_place(field.data).problem
-            if problem:
-                raise ValidationError(problem)
+            place = geography.find_place(field.data)
+            if place.problem and not place.outside:
+                raise ValidationError(place.problem)
 
     def validate_area(self, field):
         if not (self.postcode.data or "").strip():
@@ -67,9 +69,9 @@ class WhereForm(Form):
 
 class WhoForm(Form):
     question_field = "client_group"
-    client_group = RadioField(
-        "Who is the support for?", widget=GovRadioInput(), validate_choice=False,
-        description="Choose the one that fits best. Services for anyone are always shown.",
+    client_group = SelectMultipleField(
+        "Who is the support for?", widget=GovCheckboxesInput(), validate_choice=False,
+        description="Choose all that fit. Services for anyone are always shown.",
         validators=[chosen("Choose who the support is for")])
 
     def __init__(self, formdata):
@@ -80,14 +82,37 @@ class WhoForm(Form):
 class WhenForm(Form):
     question_field = "when"
     when = RadioField(
-        "Where are they now?", widget=GovRadioInput(), validate_choice=False,
-        description="If the support is for you, answer for yourself. "
-                    "This helps us show support for the right time.",
+        "Where are you now?", widget=GovRadioInput(), validate_choice=False,
         validators=[chosen("Choose where they are now")])
 
     def __init__(self, formdata):
         super().__init__(formdata)
-        self.when.choices = [(c.value, c.label) for c in journey.when_choices()]
+        answers = journey.Answers.from_args(formdata)
+        self.when.label.text = journey.when_question(answers)
+        if answers.for_families:
+            self.when.description = ("Tell us about the person in your family who is in "
+                                     "prison or in trouble with the law. We also show support "
+                                     "for you.")
+            self.when.validators[0] = chosen("Choose where your family member is now")
+        else:
+            self.when.description = ("If you are helping someone else, answer for them. "
+                                     "This helps us show support for the right time.")
+            self.when.validators[0] = chosen("Choose where you are now")
+        self.when.choices = [(c.value, c.family_label if answers.for_families else c.label)
+                             for c in journey.when_choices()]
+
+
+class PrisonForm(Form):
+    question_field = "prison"
+    prison = RadioField(
+        "Which prison?", widget=GovRadioInput(), validate_choice=False,
+        description="We will show support at that prison, wherever you live.",
+        validators=[chosen("Choose a prison")])
+
+    def __init__(self, formdata):
+        super().__init__(formdata)
+        self.prison.label.text = journey.prison_question(journey.Answers.from_args(formdata))
+        self.prison.choices = journey.prison_choices()
 
 
 class NearForm(Form):
@@ -98,11 +123,8 @@ class NearForm(Form):
     open_now = BooleanField("Only show services open now", widget=GovCheckboxInput(),
                             false_values=(False, "", "0"))
 
-    def validate_near(self, field):
-        if (field.data or "").strip():
-            problem = geography.find_place(field.data).problem
-            if problem:
-                raise ValidationError(problem)
+    validate_near = WhereForm.validate_postcode
 
 
-STEP_FORMS = {"help": HelpForm, "where": WhereForm, "who": WhoForm, "when": WhenForm}
+STEP_FORMS = {"help": HelpForm, "where": WhereForm, "who": WhoForm, "when": WhenForm,
+              "prison": PrisonForm}

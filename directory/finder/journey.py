@@ -1,4 +1,4 @@
-"""The guided finder ("Get a list of support"): four plain questions, one per page.
+"""The guided finder ("Get a list of support"): plain questions, one per page.
 
 Every answer lives in the URL, so the finder works without JavaScript, a list can be bookmarked
 or sent, and the back button does what people expect. Each answer is checked against the
@@ -9,31 +9,42 @@ from dataclasses import dataclass, replace
 
 from werkzeug.datastructures import MultiDict
 
-from directory import catalogue, geography
+from directory import catalogue, geography, prisons
 from directory.models import Area, ClientGroup, Pathway
 from directory.models.listing import EXIT_THIS_PAGE_GROUPS, EXIT_THIS_PAGE_PATHWAYS, PEOPLE_WHO_HARM
 
-STEPS = ("help", "where", "who", "when")
+# "prison" is asked only of people in prison, or leaving soon, and of their families.
+STEPS = ("help", "where", "who", "when", "prison")
 ANYWHERE = "anywhere"
 NEAR_POSTCODE = "postcode"
 ANYONE = "anyone"
+OTHER_PRISON = "other"
+FAMILIES = prisons.FAMILIES
 
 
 @dataclass(frozen=True)
 class WhenChoice:
     value: str
-    label: str
-    stage: str | None  # a Stage slug; None means any stage
+    label: str  # for the person themselves
+    family_label: str  # for a family member, about the person in prison
+    stages: tuple[str, ...]  # Stage slugs; empty means any stage
+    asks_prison: bool = False
 
 
-# Plain words for the board's stages. Only choices whose stage is in use are offered.
+# Plain words for the board's stages. Only choices whose stages are in use are offered.
 WHEN_CHOICES = (
-    WhenChoice("in-prison", "In prison now", "in-custody"),
-    WhenChoice("leaving-soon", "Leaving prison soon, or just left", "release"),
-    WhenChoice("in-community", "Out of prison, on licence or probation", "community"),
-    WhenChoice("sentence-ended", "Their sentence has ended", "after-sentence"),
-    WhenChoice("before-court", "Waiting to go to court", "before-court"),
-    WhenChoice("not-sure", "Not sure, or none of these", None),
+    WhenChoice("in-prison", "In prison now", "In prison now", ("in-custody",), True),
+    WhenChoice("leaving-soon", "Leaving prison in the next few weeks",
+               "Leaving prison in the next few weeks", ("in-custody", "release"), True),
+    WhenChoice("just-left", "Left prison in the last few weeks",
+               "Left prison in the last few weeks", ("release", "community")),
+    WhenChoice("in-community", "Out of prison, on licence or probation",
+               "Out of prison, on licence or probation", ("community",)),
+    WhenChoice("sentence-ended", "My sentence has ended", "Their sentence has ended",
+               ("after-sentence",)),
+    WhenChoice("before-court", "Waiting to go to court", "Waiting to go to court",
+               ("before-court",)),
+    WhenChoice("not-sure", "Not sure, or none of these", "Not sure, or none of these", ()),
 )
 
 
@@ -47,8 +58,9 @@ class Situation:
 
 SITUATIONS = (
     Situation("I am leaving prison soon", {"when": "leaving-soon"}),
-    Situation("I have just left prison", {"when": "leaving-soon"}),
-    Situation("Someone in my family is in prison", {"client_group": "families"}),
+    Situation("I have just left prison", {"when": "just-left"}),
+    Situation("Someone in my family is in prison",
+              {"client_group": FAMILIES, "when": "in-prison"}),
     Situation("I am on licence or probation", {"when": "in-community"}),
     Situation("I have a criminal record and want a job",
               {"pathway": ["education-training-employment"]}),
@@ -62,82 +74,138 @@ class Answers:
     pathways: tuple[str, ...] = ()
     area: str = ""
     postcode: str = ""
-    client_group: str = ""
+    client_groups: tuple[str, ...] = ()
     when: str = ""
+    prison: str = ""
+    # Steps a situation answered: they are not asked, so they are not numbered.
+    given: tuple[str, ...] = ()
 
     @classmethod
     def from_args(cls, args) -> "Answers":
         known = catalogue.active_slugs()
-        pathways = tuple(dict.fromkeys(
-            slug for slug in args.getlist("pathway") if slug in known["pathway"]))
-        area = args.get("area", "")
-        postcode = ""
-        if (args.get("postcode") or "").strip():
-            area = NEAR_POSTCODE  # a postcode says more than an area
-        if area == NEAR_POSTCODE:
-            place = geography.find_place(args.get("postcode"))
-            postcode = place.postcode
-            if place.problem:
-                area = ""
-        elif area not in known["area"] and area != ANYWHERE:
-            area = ""
-        client_group = args.get("client_group", "")
-        if client_group not in known["client_group"] and client_group != ANYONE:
-            client_group = ""
+        pathways = _known(args.getlist("pathway"), known["pathway"])
+        area, postcode = _where(args, known["area"])
+        groups = _known(args.getlist("client_group"), known["client_group"] - {PEOPLE_WHO_HARM})
+        if ANYONE in args.getlist("client_group"):
+            groups = (ANYONE,)
         when = args.get("when", "")
         if when not in {choice.value for choice in when_choices(known["stage"])}:
             when = ""
-        return cls(pathways, area, postcode if area else "", client_group, when)
+        prison = args.get("prison", "")
+        if prison not in {slug for slug, _name in prison_choices()}:
+            prison = ""
+        given = tuple(step for step in STEPS if step in args.getlist("given"))
+        return cls(pathways, area, postcode if area else "", groups, when, prison, given)
+
+    @property
+    def for_families(self) -> bool:
+        return FAMILIES in self.client_groups
+
+    @property
+    def when_choice(self) -> WhenChoice | None:
+        return next((c for c in WHEN_CHOICES if c.value == self.when), None)
+
+    def needs(self, step: str) -> bool:
+        """Whether this person is asked the step at all ("Which prison?" only sometimes)."""
+        if step == "prison":
+            return bool(self.when_choice and self.when_choice.asks_prison)
+        return True
 
     def answered(self, step: str) -> bool:
-        return bool({"help": self.pathways, "where": self.area, "who": self.client_group,
-                     "when": self.when}[step])
+        return not self.needs(step) or bool({
+            "help": self.pathways, "where": self.area, "who": self.client_groups,
+            "when": self.when, "prison": self.prison}[step])
 
     def next_step(self) -> str | None:
         """The first question not yet answered, or None when the results can be shown."""
         return next((step for step in STEPS if not self.answered(step)), None)
+
+    def question_number(self, step: str) -> int:
+        """1 for the first question this person is asked, and so on: steps a situation
+        answered, or that they are never asked, are not counted, so numbers never jump."""
+        asked = [s for s in STEPS[:STEPS.index(step)] if self.needs(s) and s not in self.given]
+        return len(asked) + 1
 
     def as_args(self, *, without: str | None = None) -> MultiDict:
         """Query parameters that reproduce these answers (less one step's, if asked)."""
         args = MultiDict()
         values = {"help": [("pathway", slug) for slug in self.pathways],
                   "where": [("area", self.area), ("postcode", self.postcode)],
-                  "who": [("client_group", self.client_group)],
-                  "when": [("when", self.when)]}
+                  "who": [("client_group", slug) for slug in self.client_groups],
+                  "when": [("when", self.when)],
+                  "prison": [("prison", self.prison)]}
         for step, pairs in values.items():
             if step != without:
                 for name, value in pairs:
                     if value:
                         args.add(name, value)
+        for step in self.given:
+            args.add("given", step)
         return args
 
     @property
     def place(self) -> geography.PlaceLookup | None:
         return geography.find_place(self.postcode) if self.postcode else None
 
+    @property
+    def outside_norfolk(self) -> bool:
+        return bool(self.place and self.place.outside)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """Client group slugs to match (none: anyone)."""
+        return tuple(g for g in self.client_groups if g != ANYONE)
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        return self.when_choice.stages if self.when_choice else ()
+
     def filters(self) -> catalogue.ServiceFilters:
-        """The catalogue filters these answers mean (the pathways are applied separately)."""
+        """The area these answers mean (groups, stages and pathways are applied apart)."""
         # The answers were checked against the taxonomies when read, so no need to again.
         area = None if self.area in (ANYWHERE, NEAR_POSTCODE) else self.area or None
         if self.postcode and self.place.outcode:
             area = area_for_outcode(self.place.outcode)
-        client_group = None if self.client_group == ANYONE else self.client_group or None
-        stage = next((c.stage for c in WHEN_CHOICES if c.value == self.when), None)
-        return catalogue.ServiceFilters(area=area, client_group=client_group, stage=stage)
+        return catalogue.ServiceFilters(area=area)
+
+    def with_postcode(self, postcode: str) -> "Answers":
+        return replace(self, area=NEAR_POSTCODE, postcode=postcode)
 
     @property
     def exit_this_page(self) -> bool:
         """Answers about domestic abuse or sex work: every later page offers a quick exit."""
         return bool(EXIT_THIS_PAGE_PATHWAYS & set(self.pathways)
-                    or self.client_group in EXIT_THIS_PAGE_GROUPS)
+                    or EXIT_THIS_PAGE_GROUPS & set(self.client_groups))
 
-    def with_postcode(self, postcode: str) -> "Answers":
-        return replace(self, area=NEAR_POSTCODE, postcode=postcode)
+
+def _known(values, allowed) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for value in values if value in allowed))
+
+
+def _where(args, known_areas) -> tuple[str, str]:
+    """(area, postcode): a postcode says more than an area; one outside Norfolk is kept
+    (it shows services anyone in England can use), a mistyped one is not."""
+    area = args.get("area", "")
+    if (args.get("postcode") or "").strip():
+        area = NEAR_POSTCODE
+    if area == NEAR_POSTCODE:
+        place = geography.find_place(args.get("postcode"))
+        if place.problem and not place.outside:
+            return "", ""
+        return area, place.postcode
+    if area not in known_areas and area != ANYWHERE:
+        area = ""
+    return area, ""
 
 
 def when_choices(active_stages: set[str] | None = None) -> list[WhenChoice]:
     active_stages = catalogue.active_slugs()["stage"] if active_stages is None else active_stages
-    return [c for c in WHEN_CHOICES if c.stage is None or c.stage in active_stages]
+    return [c for c in WHEN_CHOICES if set(c.stages) <= active_stages]
+
+
+def prison_choices() -> list[tuple[str, str]]:
+    return [*((p.slug, p.name) for p in prisons.all_prisons()),
+            (OTHER_PRISON, "Another prison, or not sure")]
 
 
 def area_for_outcode(outcode: geography.Outcode) -> str | None:
@@ -147,9 +215,11 @@ def area_for_outcode(outcode: geography.Outcode) -> str | None:
     return districts[names[0]] if names else None
 
 
-def previous_step(step: str) -> str | None:
-    index = STEPS.index(step)
-    return STEPS[index - 1] if index else None
+def previous_step(step: str | None, answers: Answers) -> str | None:
+    """The question before this one (None: before the results) that this person was asked."""
+    before = STEPS[:STEPS.index(step)] if step else STEPS
+    earlier = [s for s in before if answers.needs(s) and s not in answers.given]
+    return earlier[-1] if earlier else None
 
 
 def situation_links() -> list[tuple[str, MultiDict]]:
@@ -157,9 +227,11 @@ def situation_links() -> list[tuple[str, MultiDict]]:
     term is simply asked about)."""
     links = []
     for situation in SITUATIONS:
-        answers = Answers.from_args(MultiDict(
-            [(k, v) for k, vs in situation.answers.items()
-             for v in (vs if isinstance(vs, list) else [vs])]))
+        pairs = [(k, v) for k, vs in situation.answers.items()
+                 for v in (vs if isinstance(vs, list) else [vs])]
+        answers = Answers.from_args(MultiDict(pairs))
+        given = [step for step in STEPS if step != "prison" and answers.answered(step)]
+        answers = replace(answers, given=tuple(given))
         links.append((situation.label, answers.as_args()))
     return links
 
@@ -177,18 +249,31 @@ def who_choices() -> list[tuple[str, str]]:
     return [*groups, (ANYONE, "Anyone, or I would rather not say")]
 
 
+def when_question(answers: Answers) -> str:
+    return "Where is your family member now?" if answers.for_families else "Where are you now?"
+
+
+def prison_question(answers: Answers) -> str:
+    return "Which prison are they in?" if answers.for_families else "Which prison are you in?"
+
+
 def describe(answers: Answers) -> list[tuple[str, str, str]]:
     """(step, question, answer in words) for the "your answers" summary on the results."""
     groups = dict(who_choices())
-    whens = {choice.value: choice.label for choice in WHEN_CHOICES}
+    choice = answers.when_choice
     if answers.postcode:
         where = f"Near {answers.postcode}"
     else:
         areas = {a.slug: a.name for a in catalogue.active_terms(Area)}
         where = areas.get(answers.area, "Anywhere in Norfolk")
-    return [
+    rows = [
         ("help", "Help needed", ", ".join(p.name for p in pathway_names(answers.pathways))),
         ("where", "Where", where),
-        ("who", "Who it is for", groups.get(answers.client_group, "Anyone")),
-        ("when", "Where they are now", whens.get(answers.when, "")),
+        ("who", "Who it is for",
+         ", ".join(groups[g] for g in answers.client_groups if g in groups) or "Anyone"),
+        ("when", when_question(answers),
+         (choice.family_label if answers.for_families else choice.label) if choice else ""),
     ]
+    if answers.needs("prison"):
+        rows.append(("prison", "Prison", dict(prison_choices()).get(answers.prison, "")))
+    return rows

@@ -24,7 +24,8 @@ def _url(endpoint: str, args, **values) -> str:
     return url_for(endpoint, **values, **link_arguments(args, **values))
 
 
-STEP_TEMPLATES = {"help": "finder/help.html", "where": "finder/where.html"}
+STEP_TEMPLATES = {"help": "finder/help.html", "where": "finder/where.html",
+                  "who": "finder/who.html"}
 
 
 @bp.get("/get-support")
@@ -32,22 +33,21 @@ def start():
     return render_template("finder/start.html")
 
 
-@bp.get("/get-support/<any(help, where, who, when):step>")
+@bp.get("/get-support/<any(help, where, who, when, prison):step>")
 def question(step: str):
     form = STEP_FORMS[step](request.args)
-    if request.args.get("asked") == step and form.validate():
-        answers = journey.Answers.from_args(request.args)
+    answers = journey.Answers.from_args(request.args)
+    if not answers.needs(step) or (request.args.get("asked") == step and form.validate()):
         next_step = answers.next_step()
         if next_step:
             return redirect(_url("finder.question", answers.as_args(), step=next_step))
         return redirect(_url("finder.results", answers.as_args()))
-    answers = journey.Answers.from_args(request.args)
-    previous = journey.previous_step(step)
+    previous = journey.previous_step(step, answers)
     back = (_url("finder.question", answers.as_args(), step=previous) if previous
             else url_for("finder.start"))
     return render_template(
         STEP_TEMPLATES.get(step, "finder/one_choice.html"), form=form, step=step,
-        number=journey.STEPS.index(step) + 1,
+        number=answers.question_number(step),
         hidden=answers.as_args(without=step), back=back,
         exit_this_page=answers.exit_this_page)
 
@@ -72,10 +72,12 @@ def results():
     moment = london_now()
     return render_template(
         "finder/results.html", answers=answers, form=form, open_now=open_now, moment=moment,
-        groups=find_support(answers, moment, open_now_only=open_now),
+        found=find_support(answers, moment, open_now_only=open_now),
         change_links={step: _url("finder.question", answers.as_args(), step=step)
                       for step in journey.STEPS},
         summary=journey.describe(answers), hidden=answers.as_args(),
+        back=_url("finder.question", answers.as_args(),
+                  step=journey.previous_step(None, answers) or "help"),
         crisis_reading=crisis_for_pathways(answers.pathways),
         stop_hurting_heading=safety.STOP_HURTING_HEADING,
         exit_this_page=answers.exit_this_page)

@@ -152,14 +152,14 @@ def taxonomy(taxonomy_id: uuid.UUID):
 
 @bp.get("/taxonomy_terms")
 def taxonomy_terms():
-    wanted, text = _uuid("taxonomy_id"), _text("search")
-    parent, top_only = _uuid("parent_id"), _boolean("top_only")
-    # Our terms are one level deep: every term is at the top and none has a parent.
+    wanted, text, parent = _uuid("taxonomy_id"), _text("search"), _uuid("parent_id")
+    # Our terms are one level deep: every term is a top one (so `top_only` changes nothing,
+    # but is still checked) and none is under a parent.
+    _boolean("top_only")
     terms = [(key, term) for key, term in queries.exposed_terms()
              if (wanted is None or oruk.taxonomy_id(key) == str(wanted))
              and (not text or _mentions(text, term.name, term.description))
              and parent is None]
-    del top_only  # accepted; every term already is a top one
     return _listing(lambda page, per_page: _slice(terms, page, per_page),
                     lambda pair: oruk.term_json(*pair))
 

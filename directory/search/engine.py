@@ -258,11 +258,13 @@ def run(searcher, synonyms: Synonyms, text: str, chosen: dict, options: dict,
 
 def _better_spelling(searcher, synonyms, builder, built, understood, chosen, total,
                      text, partial: bool, only) -> str | None:
-    """The whole text with misspellings corrected, offered only when it finds more."""
-    corrections = built.corrections
-    if not corrections and (total < FEW_RESULTS or partial) and understood.words:
-        corrections = builder.suggest(understood.words)
-    if not corrections:
+    """The whole text with misspellings corrected, offered only when it finds more. A word
+    found nowhere is already searched with its correction (so that finds no more); only
+    when little was found are words found rarely ("hostle") worth a second search."""
+    if not (total < FEW_RESULTS or partial) or not understood.words:
+        return None
+    corrections = {**builder.suggest(understood.words), **built.corrections}
+    if not corrections or corrections == built.corrections:
         return None
     words = replace_words(understood.words, corrections)
     again = Understood(words, understood.place, understood.groups, understood.stages,

@@ -18,7 +18,11 @@ from directory.search.schema import ANALYZER, FIELD_BOOSTS, plain_analyzer
 from directory.search.synonyms import Synonyms, stems
 
 MAX_TEXT = 2000
-MAX_WORDS = 16
+# Words read from the text, and the most of them (filler left out) that become concepts:
+# a person's whole situation fits ("money help for my son" is two), and a 2,000-character
+# text costs little more than a plain search.
+MAX_WORDS = 40
+MAX_CONCEPT_WORDS = 8
 # Spelling work per search: words looked up, and the longest word worth correcting.
 MAX_CORRECTED_WORDS = 4
 MAX_CORRECTABLE = 20
@@ -128,13 +132,14 @@ class QueryBuilder:
         self.synonyms = synonyms
         self._corrections: dict[tuple[str, bool], str | None] = {}
         self._looked_up = 0
+        self._in_index: dict[str, bool] = {}
 
     def meaningful_words(self, text: str, keep_filler: bool = True) -> list[Word]:
         """The words that are concepts: filler goes, unless it is all there is and
         `keep_filler` (a search for just "help" still looks for help)."""
         words = words_of(clean(text))
         meaningful = [w for w in words if w.stem not in self.synonyms.filler]
-        return meaningful or (words if keep_filler else [])
+        return (meaningful or (words if keep_filler else []))[:MAX_CONCEPT_WORDS]
 
     def build(self, text: str, keep_filler: bool = True) -> BuiltQuery:
         words = self.meaningful_words(text, keep_filler)
@@ -142,9 +147,13 @@ class QueryBuilder:
         if not words:
             return built
         corrections = [self.correction(word) for word in words]
+        stems_in_order = [
+            (stems(c) or (w.stem,))[0] if c else w.stem
+            for w, c in zip(words, corrections, strict=True)
+        ]
         start = 0
         while start < len(words):
-            size, phrase = self._phrase_at(words, corrections, start)
+            size, phrase = self._phrase_at(stems_in_order, start)
             group = range(start, start + size)
             alternatives = [self._word_query(words[i], corrections[i], built.highlight)
                             for i in group]
@@ -155,7 +164,7 @@ class QueryBuilder:
             label = " ".join(corrections[i] or words[i].typed for i in group)
             built.concepts.append(Concept(label, _any_of(alternatives)))
             start += size
-        built.bonus = adjacent_pairs(words)
+        built.bonus = adjacent_pairs([w for w in words if self.in_index(w)])
         built.corrections = {w.typed: c for w, c in zip(words, corrections, strict=True) if c}
         return built
 
@@ -169,14 +178,11 @@ class QueryBuilder:
                                                   highlight)
         return _any_of(alternatives)
 
-    def _phrase_at(self, words, corrections, start) -> tuple[int, tuple[str, ...] | None]:
+    def _phrase_at(self, stems_in_order: list[str], start: int
+                   ) -> tuple[int, tuple[str, ...] | None]:
         """The longest everyday phrase of several words ("universal credit") starting at
-        `start`, misspellings corrected first: (how many words, its stems) or (1, None)."""
-        stems_in_order = [
-            (stems(c) or (w.stem,))[0] if c else w.stem
-            for w, c in zip(words, corrections, strict=True)
-        ]
-        for size in range(min(self.synonyms.longest, len(words) - start), 1, -1):
+        `start` (misspellings corrected): (how many words, its stems) or (1, None)."""
+        for size in range(min(self.synonyms.longest, len(stems_in_order) - start), 1, -1):
             key = tuple(stems_in_order[start:start + size])
             if self.synonyms.lookup(key):
                 return size, key
@@ -194,7 +200,9 @@ class QueryBuilder:
                 for phrase in self.synonyms.lookup(key)]
 
     def in_index(self, word: Word) -> bool:
-        return self.reader.doc_frequency("spelling", word.typed) > 0
+        if word.typed not in self._in_index:
+            self._in_index[word.typed] = self.reader.doc_frequency("spelling", word.typed) > 0
+        return self._in_index[word.typed]
 
     def is_known(self, word: Word) -> bool:
         return (
@@ -220,12 +228,16 @@ class QueryBuilder:
         return found
 
     def _nearest(self, typed: str, edits: int) -> str | None:
+        """The nearest words to `typed` found more often, in the index or the synonyms file
+        (edit distances in C over the words sharing its first letter)."""
         frequency = self.reader.doc_frequency("spelling", typed)
+        near = {known for known, _distance, _index in process.extract(
+            typed, index_spellings(self.reader, typed[:1]), scorer=OSA.distance,
+            score_cutoff=edits, limit=None)}
         candidates = [
             (OSA.distance(typed, known), -self.reader.doc_frequency("spelling", known), known)
-            for known in self.reader.terms_within("spelling", typed, edits, prefix=1)
-            if known != typed
-            and self.reader.doc_frequency("spelling", known) > frequency
+            for known in near
+            if known != typed and self.reader.doc_frequency("spelling", known) > frequency
         ]
         candidates += [
             (distance, -1000, known)
@@ -234,6 +246,29 @@ class QueryBuilder:
                 score_cutoff=edits, limit=None)
         ]
         return min(candidates)[2] if candidates else None
+
+
+def index_spellings(reader, first_letter: str) -> list[str]:
+    """Words of the index's spelling field that start with this letter. Kept per segment
+    (a segment never changes, and a new searcher reuses the segments it shares with the
+    last), so after an edit only the edit's small segment is read again."""
+    if not first_letter:
+        return []
+    lists = []
+    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+    for leaf, _offset in leaves:
+        cache = leaf.__dict__.setdefault("_spellings", {})
+        if first_letter not in cache:
+            try:
+                cache[first_letter] = [
+                    word.decode("utf-8") if isinstance(word, bytes) else word
+                    for word in leaf.expand_prefix("spelling", first_letter)]
+            except (KeyError, ValueError):
+                cache[first_letter] = []
+        lists.append(cache[first_letter])
+    if len(lists) == 1:
+        return lists[0]
+    return sorted({word for words in lists for word in words})
 
 
 def adjacent_pairs(words: list[Word]) -> list[wq.Query]:

@@ -60,17 +60,26 @@ class ArrayScorer:
         return Scores(np.zeros(self.size, dtype=bool), np.zeros(self.size))
 
     def evaluate(self, query) -> Scores:
+        found = self._evaluate(query)
+        return found if found is not None else self.nothing()
+
+    def _evaluate(self, query) -> Scores | None:
+        """None when the query matches nothing: most clauses of a search of unknown or
+        misspelt words, which then cost no arrays at all."""
         if isinstance(query, wq.Term):
             return self._term(query)
         if isinstance(query, (wq.Or, wq.And)):
-            parts = [self.evaluate(sub) for sub in query.subqueries]
+            parts = [self._evaluate(sub) for sub in query.subqueries]
+            if isinstance(query, wq.And) and any(part is None for part in parts):
+                return None
+            parts = [part for part in parts if part is not None]
             if not parts:
-                return self.nothing()
-            if len(parts) == 1:  # as Whoosh: a compound of one ignores its own boost
+                return None
+            if len(query.subqueries) == 1:  # as Whoosh: a compound of one ignores its boost
                 return parts[0]
             combine = np.logical_or if isinstance(query, wq.Or) else np.logical_and
-            # In place, part by part: reducing a list would first copy it into one
-            # parts x documents array (tens of megabytes at 100,000 services).
+            # In place, part by part (each part's arrays are its own): reducing a list would
+            # first copy it into one parts x documents array (tens of megabytes at 100,000).
             matched, score = parts[0].matched, parts[0].score
             for part in parts[1:]:
                 combine(matched, part.matched, out=matched)
@@ -84,11 +93,11 @@ class ArrayScorer:
         matched[list(self.searcher.docs_for_query(query))] = True
         return Scores(matched, np.zeros(self.size))
 
-    def _term(self, term: wq.Term) -> Scores:
+    def _term(self, term: wq.Term) -> Scores | None:
         ids, weights = self._read_postings(term.fieldname, term.text)
-        result = self.nothing()
         if not len(ids):
-            return result
+            return None
+        result = self.nothing()
         result.matched[ids] = True
         field = self.searcher.schema[term.fieldname]
         if field.scorable:

@@ -31,7 +31,10 @@ class Synonyms:
 
     @property
     def longest(self) -> int:
-        return max((len(key) for key in self.expansions), default=1)
+        """The most words in a phrase of the file."""
+        if "_longest" not in self.__dict__:
+            self.__dict__["_longest"] = max((len(key) for key in self.expansions), default=1)
+        return self.__dict__["_longest"]
 
     def lookup(self, key: tuple[str, ...]) -> list[str]:
         return self.expansions.get(key, [])

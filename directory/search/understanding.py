@@ -7,6 +7,7 @@ taken out of the words the services must match: "money help gorleston" looks for
 in Great Yarmouth, not for services that mention Gorleston.
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +25,8 @@ TOKEN = re.compile(r"\w+(?:['’]\w+)?")
 GLUE = frozenset(("my", "is", "are", "am", "the", "a", "an", "our", "his", "her", "their",
                   "me", "i", "im"))
 LONGEST_PHRASE = 6
+# Only the start of a very long text is read (the search itself uses its first 16 words).
+MAX_TOKENS = 40
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def understand(text: str, known: Vocabulary, district_of_outcode=None,
     `district_of_outcode(outcode)` gives the area slug of a postcode (None: not understood);
     `allowed` the slugs in use per kind ("place", "group", "stage"): others stay words.
     The first place typed wins; later ones stay words."""
-    matches = list(TOKEN.finditer(text))
+    matches = list(itertools.islice(TOKEN.finditer(text), MAX_TOKENS))
     tokens = [m.group(0) for m in matches]
     keys = [t.lower().replace("'", "").replace("’", "") for t in tokens]
     understood = Understood("", without_place=text)

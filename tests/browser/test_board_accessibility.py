@@ -1,9 +1,11 @@
 """The board's pages in chromium: no axe-core violation, no sideways scroll at 320px."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from directory.board.demo import load_board_demo
+from directory.board.gaps import current_gaps
 from directory.extensions import db
 from directory.models import GapEntry, Meeting
 from directory.seeding import seed_id
@@ -19,9 +21,13 @@ def board_urls(live_app):
         make_user("board-admin@example.org", "admin", password=PASSWORD)
         db.session.add(GapEntry(pathway_id=seed_id("pathway", "finance-benefits-debt"),
                                 issue="No money help at HMP Bure", rag="red", owner="Finance"))
-        meeting = Meeting(held_on=date(2026, 12, 1), title="Winter")
+        load_board_demo()  # a year of meetings with saved packs, for the trends and a saved pack
+        meeting = Meeting(held_on=date.today() + timedelta(days=10), title="Winter")
         db.session.add(meeting)
         db.session.commit()
+        saved = db.session.scalar(db.select(Meeting).where(Meeting.marked_held_at.is_not(None))
+                                  .order_by(Meeting.held_on.desc()))
+        gap = next(g for gaps in current_gaps().values() for g in gaps)
         return {
             "board-map": "/board/",
             "board-map-by-group": "/board/?by=client_group&self_referral=1",
@@ -33,6 +39,14 @@ def board_urls(live_app):
             "board-gap-form": "/board/register/new",
             "board-meetings": "/board/meetings",
             "board-pack": f"/board/meetings/{meeting.id}",
+            "board-pack-saved": f"/board/meetings/{saved.id}",
+            "board-trends": "/board/trends",
+            "board-all-gaps": "/board/gaps/all",
+            "board-not-a-gap": f"/board/gaps/not-a-gap?gap={gap.key_text}",
+            "board-add-from-gap": f"/board/register/new?gap={gap.key_text}",
+            "board-map-pathway": "/board/?pathway=sex-workers-support",
+            "board-cell": "/board/provision/accommodation?column=norwich&by=area",
+            "board-need-weights": "/board/gaps/weights/accommodation",
         }
 
 

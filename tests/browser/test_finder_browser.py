@@ -97,7 +97,8 @@ def test_the_finder_can_be_finished_with_the_keyboard_alone(browser_page, live_s
     page.wait_for_url("**/get-support/who?**")
 
     choose_and_continue(page, "input[name=client_group]", "/get-support/when")
-    choose_and_continue(page, "input[name=when]", "/get-support/results")
+    choose_and_continue(page, "input[name=when]", "/get-support/prison")  # "In prison now"
+    choose_and_continue(page, "input[name=prison]", "/get-support/results")
     assert "postcode=NR2+4AB" in page.url
     assert page.inner_text("h1") == "Support that fits your answers"
     assert page.locator("h2#accommodation").count() == 1

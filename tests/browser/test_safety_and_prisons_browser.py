@@ -23,6 +23,17 @@ PAGES = {
     "pathway-domestic-abuse-sections": "/pathways/domestic-abuse",
     "organisation-with-exit": "/organisations/{change-course-norfolk}",
     "finder-step-with-exit": "/get-support/who?pathway=domestic-abuse&area=anywhere",
+    "finder-who-several": "/get-support/who?pathway=health&area=anywhere",
+    "finder-when-family": "/get-support/when?pathway=social-networks&area=anywhere"
+                          "&client_group=families",
+    "finder-prison": "/get-support/prison?pathway=social-networks&area=anywhere"
+                     "&client_group=families&when=in-prison&given=who&given=when",
+    "finder-results-prison": "/get-support/results?pathway=social-networks&area=postcode"
+                             "&postcode=NR30+1AA&client_group=families&when=in-prison"
+                             "&prison=hmp-bure",
+    "finder-results-outside-norfolk": "/get-support/results?pathway=accommodation"
+                                      "&area=postcode&postcode=SW1A+1AA&client_group=anyone"
+                                      "&when=just-left",
     "finder-results-health":
         "/get-support/results?pathway=health&area=anywhere&client_group=anyone&when=not-sure",
 }
@@ -91,4 +102,16 @@ def test_shift_three_times_leaves_and_forgets_the_session(browser, live_server):
     assert left.value.status == 302
     assert left.value.headers["location"].startswith("https://www.bbc.co.uk/")
     assert not [c for c in context.cookies() if c["name"] == "session" and c["value"]]
+    context.close()
+
+
+def test_finder_results_come_before_the_answers_on_a_phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(live_server + "/get-support/results?pathway=social-networks&area=postcode"
+              "&postcode=NR30+1AA&client_group=families&when=in-prison&prison=hmp-bure")
+    first_result = page.locator("main .app-result").first.bounding_box()
+    answers = page.get_by_role("heading", name="Your answers", exact=True).bounding_box()
+    assert first_result["y"] < 640, "the first result is not on the first screen"
+    assert first_result["y"] < answers["y"]
     context.close()

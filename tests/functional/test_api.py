@@ -8,21 +8,13 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.models import Location, Pathway, Service, ServiceStatus
 from tests.conftest import make_app
+from tests.helpers import api_pages, text_of
 from tests.helpers import page as html_page
-from tests.helpers import text_of
 from tests.oruk_schemas import page_shape_errors, response_errors
 
 
 def all_pages(client, url: str) -> list[dict]:
-    pages, number = [], 1
-    while True:
-        separator = "&" if "?" in url else "?"
-        response = client.get(f"{url}{separator}page={number}&per_page=40")
-        assert response.status_code == 200, response.get_data(as_text=True)
-        pages.append(response.get_json())
-        if pages[-1]["last_page"]:
-            return pages
-        number += 1
+    return api_pages(client, url)
 
 
 def test_index_names_the_standard_and_the_openapi_document(demo_client):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.geography import distance_miles, find_place
 from directory.models import Organisation, Pathway, Service, ServiceStatus
+from tests.helpers import api_pages
 from tests.oruk_schemas import DATA, STANDARDS, openapi, page_shape_errors, response_errors
 
 NIL = "00000000-0000-0000-0000-000000000000"
@@ -48,14 +49,7 @@ def test_every_upstream_endpoint_and_parameter_is_in_our_document(demo_client):
 
 
 def all_pages(client, path: str, query: str = "", per_page: int = 20) -> list[dict]:
-    pages, number = [], 1
-    while True:
-        response = client.get(f"/api{path}?{query}&page={number}&per_page={per_page}")
-        assert response.status_code == 200, response.get_data(as_text=True)
-        pages.append(response.get_json())
-        if pages[-1]["last_page"]:
-            return pages
-        number += 1
+    return api_pages(client, f"/api{path}?{query}", per_page)
 
 
 LISTS = [
@@ -262,3 +256,25 @@ def test_ndjson_gives_every_item_a_line_without_paging(demo_client, path, item_p
     assert [item["id"] for item in lines] == ids_of(demo_client, path)
     page = {"contents": lines}
     assert response_errors(page, item_path) == []
+
+
+def test_a_hidden_organisation_is_hidden_from_every_endpoint(demo_app):
+    client = demo_app.test_client()
+    with demo_app.app_context():
+        organisation = db.session.scalars(select(Organisation).join(Service).where(
+            Service.status == ServiceStatus.PUBLISHED).order_by(Organisation.name)).first()
+        services = {str(s.id) for s in organisation.services}
+        organisation_id = str(organisation.id)
+        assert organisation_id in ids_of(client, "/organizations")
+        organisation.archived = True
+        db.session.commit()
+    assert organisation_id not in ids_of(client, "/organizations")
+    assert client.get(f"/api/organizations/{organisation_id}").status_code == 404
+    assert not services & set(ids_of(client, "/services"))
+    links = all_pages(client, "/service_at_locations", per_page=200)
+    assert not services & {link["service_id"] for page in links for link in page["contents"]}
+    v1 = client.get("/api/v1/services/?per_page=200").get_json()["content"]
+    v1 += client.get("/api/v1/services/?per_page=200&page=2").get_json()["content"]
+    assert not services & {service["id"] for service in v1}
+    for service_id in services:
+        assert client.get(f"/api/v1/services/{service_id}").status_code == 404

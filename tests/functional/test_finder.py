@@ -55,9 +55,11 @@ def test_home_page_offers_the_finder_and_ways_in_by_situation(demo_client):
     html = page(demo_client.get("/"))
     links = {text_of(a): a["href"] for a in html.select("main a")}
     assert links["Get a list of support"] == "/get-support"
-    assert links["I am leaving prison soon"] == "/get-support/help?when=leaving-soon"
+    assert links["I am leaving prison soon"] == "/get-support/help?when=leaving-soon&given=when"
+    assert links["I have just left prison"] == "/get-support/help?when=just-left&given=when"
     family = parse_qs(urlsplit(links["Someone in my family is in prison"]).query)
-    assert family == {"client_group": ["families"]}
+    assert family == {"client_group": ["families"], "when": ["in-prison"],
+                      "given": ["who", "when"]}
 
 
 def test_start_page_leads_to_the_first_question(demo_client):
@@ -107,7 +109,7 @@ def test_where_keeps_earlier_answers_and_links_back_to_them(demo_client):
     ("&postcode=+&area=", "Enter a postcode or choose an area", "area"),
     ("&area=atlantis", "Enter a postcode or choose an area", "area"),
     ("&postcode=Norwich", "Enter a real postcode", "postcode"),
-    ("&area=norwich&postcode=sw1a+1aa", "SW1A 1AA is not a Norfolk postcode", "postcode"),
+    ("&area=norwich&postcode=sw1a+1", "Enter a real postcode", "postcode"),
 ])
 def test_where_errors(demo_client, query, message, field):
     html = page(demo_client.get(f"/get-support/where?asked=where&pathway=health{query}"))
@@ -132,17 +134,22 @@ def test_where_accepts_a_district_or_a_postcode(demo_client, query, expected):
 
 def test_who_and_when_ask_until_answered(demo_client):
     base = "/get-support/who?asked=who&pathway=health&area=norwich"
-    assert "Choose who the support is for" in error_summary(page(demo_client.get(base)))
+    html = page(demo_client.get(base))
+    assert "Choose who the support is for" in error_summary(html)
+    assert html.select_one(".govuk-error-summary a")["href"] == "#client_group"
     response = demo_client.get(base + "&client_group=women")
     assert urlsplit(response.headers["Location"]).path == "/get-support/when"
     when = "/get-support/when?asked=when&pathway=health&area=norwich&client_group=women"
     html = page(demo_client.get(when))
-    assert "Choose where they are now" in error_summary(html)
+    assert "Choose where you are now" in error_summary(html)
     labels = [text_of(label) for label in html.select(".govuk-radios__label")]
-    assert labels[:3] == ["In prison now", "Leaving prison soon, or just left",
+    assert labels[:4] == ["In prison now", "Leaving prison in the next few weeks",
+                          "Left prison in the last few weeks",
                           "Out of prison, on licence or probation"]
-    response = demo_client.get(when + "&when=leaving-soon")
+    response = demo_client.get(when + "&when=just-left")
     assert urlsplit(response.headers["Location"]).path == "/get-support/results"
+    response = demo_client.get(when + "&when=leaving-soon")
+    assert urlsplit(response.headers["Location"]).path == "/get-support/prison"
 
 
 def test_a_situation_skips_the_questions_it_answers(demo_client):
@@ -151,7 +158,7 @@ def test_a_situation_skips_the_questions_it_answers(demo_client):
     assert urlsplit(response.headers["Location"]).path == "/get-support/where"
     response = demo_client.get("/get-support/where?asked=where&client_group=families"
                                "&when=in-prison&pathway=social-networks&area=anywhere")
-    assert urlsplit(response.headers["Location"]).path == "/get-support/results"
+    assert urlsplit(response.headers["Location"]).path == "/get-support/prison"
 
 
 def test_results_without_answers_go_back_to_the_first_missing_question(demo_client):
@@ -162,7 +169,7 @@ def test_results_without_answers_go_back_to_the_first_missing_question(demo_clie
 
 
 def test_results_are_grouped_by_pathway_and_filtered(finder_client):
-    html = page(finder_client.get(f"/get-support/results?{ANSWERS}&area=norwich&when=leaving-soon"
+    html = page(finder_client.get(f"/get-support/results?{ANSWERS}&area=norwich&when=just-left"
                                   .replace("&when=not-sure", "")))
     assert [text_of(h) for h in html.select("main h2[id]:not(#crisis-panel-heading)")] == [
         "Accommodation", "Finance, benefits and debt"]
@@ -208,11 +215,13 @@ def test_near_me_on_the_results_page(finder_client):
     base = f"/get-support/results?{ANSWERS}&area=anywhere"
     response = finder_client.get(base + "&near=nr19")
     assert query_of(response)["postcode"] == ["NR19"]
-    html = page(finder_client.get(base + "&near=CB1+2AB"))
+    html = page(finder_client.get(base + "&near=CB1+2A"))
     assert response.status_code == 302
-    assert "CB1 2AB is not a Norfolk postcode" in error_summary(html)
-    assert html.select_one("#near")["value"] == "CB1 2AB"
+    assert "Enter a real postcode" in error_summary(html)
+    assert html.select_one("#near")["value"] == "CB1 2A"
     assert "Rooms in the city" in group(html, "accommodation")  # still shows results
+    # A postcode outside Norfolk is not a mistake: it gets services anyone in England can use.
+    assert query_of(finder_client.get(base + "&near=CB1+2AB"))["postcode"] == ["CB1 2AB"]
 
 
 @pytest.mark.parametrize("moment, open_names", [

@@ -70,3 +70,52 @@ def test_sqlite_lets_workers_read_while_one_writes(app):
             pytest.skip("SQLite's journal mode")
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA busy_timeout")).scalar() >= 30_000
+
+
+def gunicorn_answer(tmp_path, hops: int, headers: dict) -> dict:
+    """The headers gunicorn (gunicorn.conf.py, production settings) answers a request on
+    loopback with, for TRUSTED_PROXY_HOPS=`hops`."""
+    import http.client
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in ("FORWARDED_ALLOW_IPS",
+                                                            "FLASK_DEBUG")}
+    env.update(SECRET_KEY="x" * 64, DATABASE_URL=f"sqlite:///{tmp_path / 'g.sqlite3'}",
+               SEARCH_INDEX_DIR=str(tmp_path / "index"), SEARCH_CATCH_UP_ON_START="off",
+               TRUSTED_PROXY_HOPS=str(hops), BIND=f"127.0.0.1:{port}", WORKERS="1")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
+         "app:app"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("GET", "/static/css/app.css", headers=headers)
+                return dict(connection.getresponse().getheaders())
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_gunicorn_believes_forwarded_headers_only_as_trusted_proxy_hops_says(tmp_path):
+    """Gunicorn's own allow list trusted X-Forwarded-Proto from loopback whatever
+    TRUSTED_PROXY_HOPS said: anyone on the machine could claim HTTPS."""
+    claim = {"X-Forwarded-Proto": "https", "X-Forwarded-Ssl": "on",
+             "X-Forwarded-Protocol": "ssl"}
+    assert "Strict-Transport-Security" not in gunicorn_answer(tmp_path / "none", 0, claim)
+    behind_a_proxy = gunicorn_answer(tmp_path / "one", 1, {"X-Forwarded-Proto": "https"})
+    assert "max-age=31536000" in behind_a_proxy["Strict-Transport-Security"]

@@ -62,27 +62,27 @@ def test_only_places_and_groups_in_use_are_understood():
     assert understood.words == "women in yarmouth"
 
 
-class CountingReader:
-    """A reader that knows no words and counts the spelling look-ups made."""
-
-    def __init__(self):
-        self.looked_up = []
+class NoWords:
+    """A reader that knows no words."""
 
     def doc_frequency(self, field, word):
         return 0
 
-    def terms_within(self, field, word, edits, prefix=0):
-        self.looked_up.append(word)
+    def expand_prefix(self, field, prefix):
         return []
 
 
-def test_spelling_work_is_bounded_per_search():
-    reader = CountingReader()
-    builder = QueryBuilder(reader, load())
+def test_spelling_work_is_bounded_per_search(monkeypatch):
+    looked_up = []
+    nearest = QueryBuilder._nearest
+    monkeypatch.setattr(QueryBuilder, "_nearest",
+                        lambda self, typed, edits: looked_up.append(typed)
+                        or nearest(self, typed, edits))
+    builder = QueryBuilder(NoWords(), load())
     made_up = " ".join(f"qwerty{letter}" for letter in "abcdefghijklmnop")
     builder.build(made_up)
     builder.suggest(made_up)
-    assert len(reader.looked_up) == query_module.MAX_CORRECTED_WORDS
-    reader = CountingReader()
-    QueryBuilder(reader, load()).build("x" * 2000)
-    assert reader.looked_up == []
+    assert len(looked_up) == query_module.MAX_CORRECTED_WORDS
+    looked_up.clear()
+    QueryBuilder(NoWords(), load()).build("x" * 2000)
+    assert looked_up == []

@@ -15,11 +15,14 @@ class TermForm(FlaskForm):
     description = TextAreaField("Description", widget=GovTextArea(),
                                 validators=[Length(max=2000)])
     county_wide = BooleanField("Covers the whole county", widget=GovCheckboxInput())
+    national = BooleanField("Anyone in England can use these services (shown to people outside "
+                            "the county)", widget=GovCheckboxInput())
     submit = SubmitField("Save", widget=GovSubmitInput())
 
     def values(self, kind: str) -> dict:
         values = {"name": self.name.data.strip(),
                   "description": (self.description.data or "").strip()}
         if kind == "area":
-            values["county_wide"] = bool(self.county_wide.data)
+            values["national"] = bool(self.national.data)
+            values["county_wide"] = bool(self.county_wide.data) or values["national"]
         return values
