@@ -26,8 +26,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
+from directory.board.demo import load_board_demo  # noqa: E402
+from directory.board.meetings import fresh_pack  # noqa: E402
 from directory.extensions import db  # noqa: E402
-from directory.models import Area, Funding, Meeting, Organisation, Service  # noqa: E402
+from directory.models import (  # noqa: E402
+    Area,
+    Funding,
+    Meeting,
+    Organisation,
+    PackSnapshot,
+    Service,
+)
 from directory.models.taxonomy import (  # noqa: E402
     service_areas,
     service_client_groups,
@@ -129,12 +138,19 @@ def main() -> None:
     client = app.test_client()
     with app.app_context():
         load_seed()
+        load_board_demo()  # a year of saved packs, for the trends page
         add_synthetic_services(args.services, random.Random(5))
         sign_in_as(client, make_user("bench@example.org", "viewer"))
         meeting = Meeting(held_on=date.today())
         db.session.add(meeting)
         db.session.commit()
         meeting_url = f"/board/meetings/{meeting.id}"
+        saved = Meeting(held_on=date.today() - timedelta(days=1))
+        db.session.add(saved)
+        db.session.flush()
+        saved.pack = PackSnapshot(content=fresh_pack(saved))
+        db.session.commit()
+        saved_pdf = f"/board/meetings/{saved.id}/pack.pdf"
         total = db.session.scalar(select(func.count()).select_from(Service))
 
         def baseline():
@@ -143,7 +159,8 @@ def main() -> None:
 
         rows = [("baseline: COUNT(*) of published services", median_seconds(baseline,
                                                                             args.repeat))]
-        for name, url in (("provision map page", "/board/"),
+        for name, url in (("provision map page (district maps and table)", "/board/"),
+                          ("trends page (four charts)", "/board/trends"),
                           ("provision map by stage, women only",
                            "/board/?by=stage&client_group=women"),
                           ("gaps page", "/board/gaps"),
@@ -156,11 +173,18 @@ def main() -> None:
                           ("gaps page, first view after a listing changes", "/board/gaps"),
                           ("funding page, first view after a listing changes",
                            "/board/funding"),
-                          ("pack page, first view after a listing changes", meeting_url)):
+                          ("pack page, first view after a listing changes", meeting_url),
+                          ("map page, first view after a listing changes", "/board/"),
+                          ("trends page, first view after a listing changes",
+                           "/board/trends")):
             rows.append((name, median_seconds(get(client, url), args.repeat,
                                               before=change_a_listing)))
         rows.append(("meeting pack PDF (once)", median_seconds(get(client, meeting_url
                                                                    + "/pack.pdf"), 1)))
+        rows.append(("saved pack PDF, first time (made and kept)",
+                     median_seconds(get(client, saved_pdf), 1)))
+        rows.append(("saved pack PDF, after the first", median_seconds(get(client, saved_pdf),
+                                                                        args.repeat)))
     base = rows[0][1]
     print(f"{total} services in the database (SQLite), median of {args.repeat} runs\n")
     print(f"| {'what':50} | {'median ms':>10} | {'x baseline':>10} |")

@@ -121,6 +121,8 @@ def _load_taxonomies(data: dict, report: SeedReport) -> dict[str, dict[str, obje
             if name == "area":
                 values["county_wide"] = bool(item.get("county_wide", False))
                 values["national"] = bool(item.get("national", False))
+            if name == "pathway":
+                values["plain_name"] = item.get("plain_name", "")
             if item["slug"] in existing:
                 report.kept["terms"] += 1
                 continue

@@ -36,7 +36,7 @@ class HelpForm(Form):
     def __init__(self, formdata):
         super().__init__(formdata)
         self.terms = catalogue.active_terms(Pathway)
-        self.pathway.choices = [(term.slug, term.name) for term in self.terms]
+        self.pathway.choices = [(term.slug, term.public_name) for term in self.terms]
 
 
 class WhereForm(Form):

@@ -267,7 +267,7 @@ def describe(answers: Answers) -> list[tuple[str, str, str]]:
         areas = {a.slug: a.name for a in catalogue.active_terms(Area)}
         where = areas.get(answers.area, "Anywhere in Norfolk")
     rows = [
-        ("help", "Help needed", ", ".join(p.name for p in pathway_names(answers.pathways))),
+        ("help", "Help needed", ", ".join(p.public_name for p in pathway_names(answers.pathways))),
         ("where", "Where", where),
         ("who", "Who it is for",
          ", ".join(groups[g] for g in answers.client_groups if g in groups) or "Anyone"),

@@ -25,10 +25,23 @@ class TaxonomyTerm:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.slug}>"
 
+    @property
+    def public_name(self) -> str:
+        """The name people looking for help see (a pathway may have a plainer one)."""
+        return self.name
+
 
 class Pathway(TaxonomyTerm, db.Model):
+    """A pathway. `name` is the official one the board uses ("Accommodation"); the public
+    pages use `plain_name` ("Somewhere to live") when it is set."""
+
     __tablename__ = "pathway"
     label = "Pathway"
+    plain_name: Mapped[str] = mapped_column(String(120), default="")
+
+    @property
+    def public_name(self) -> str:
+        return self.plain_name or self.name
 
 
 class Area(TaxonomyTerm, db.Model):

@@ -172,10 +172,10 @@ def test_results_are_grouped_by_pathway_and_filtered(finder_client):
     html = page(finder_client.get(f"/get-support/results?{ANSWERS}&area=norwich&when=just-left"
                                   .replace("&when=not-sure", "")))
     assert [text_of(h) for h in html.select("main h2[id]:not(#crisis-panel-heading)")] == [
-        "Accommodation", "Finance, benefits and debt"]
+        "Somewhere to live", "Money, benefits and debt"]
     # Stage "release": only the money service says it helps on release.
     assert group(html, "accommodation") == []
-    assert "We did not find any accommodation support" in text_of(html.select_one("main"))
+    assert "We did not find any support for this" in text_of(html.select_one("main"))
     assert group(html, "finance-benefits-debt") == ["Money help on release"]
 
 

@@ -37,7 +37,7 @@ def test_home_lists_every_pathway_with_its_count(demo_client, shared_demo_app):
     with shared_demo_app.app_context():
         pathways = db.session.scalars(select(Pathway).order_by(Pathway.position)).all()
         expected = [
-            (p.name, sum(1 for s in p_services if s.status == "published"))
+            (p.public_name, sum(1 for s in p_services if s.status == "published"))
             for p in pathways
             for p_services in [db.session.scalars(select(Service).where(
                 Service.pathways.any(Pathway.id == p.id))).all()]
