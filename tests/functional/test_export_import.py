@@ -10,14 +10,14 @@ from directory.extensions import db
 from directory.interop.exporting import export_text
 from directory.interop.importing import import_file
 from directory.models import TAXONOMIES, Service, ServiceStatus
-from directory.seeding import SEED_DIR, _load_taxonomies
+from directory.seeding import SEED_DIR, SeedReport, _load_taxonomies
 from tests.conftest import make_app
 from tests.oruk_schemas import page_shape_errors, schema_errors
 
 
 def load_taxonomies_only() -> None:
     """A new install: the board's taxonomies, and no listings yet."""
-    _load_taxonomies(yaml.safe_load((SEED_DIR / "taxonomies.yaml").read_text()))
+    _load_taxonomies(yaml.safe_load((SEED_DIR / "taxonomies.yaml").read_text()), SeedReport())
     db.session.commit()
 
 

@@ -221,3 +221,28 @@ def test_the_privacy_page_says_what_the_log_keeps_and_for_how_long(tmp_path):
     assert "only words this website already knows" in body
     assert "replaced with “…”" in body
     assert "deleted automatically after 90 days" in body
+
+
+def test_the_page_loads_its_results_in_a_fixed_number_of_queries(client, search_app):
+    """No query per result: a page of 20 results costs what a page of 1 does."""
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    with search_app.app_context():
+        engine = db.engine
+    client.get("/search?q=warm+up")
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        counts = {}
+        for text in ("cscs card", "prison"):
+            statements.clear()
+            html = page(client.get("/search", query_string={"q": text}))
+            counts[len(result_names(html))] = len(statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert set(counts) == {1, 20}, counts
+    assert counts[1] == counts[20] <= 16, counts
