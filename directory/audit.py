@@ -159,6 +159,12 @@ def _remember_before(session: Session, _flush_context) -> None:
 def _write_entries(session: Session) -> None:
     """One entry per record per transaction, however many flushes it took."""
     session.flush()
+    write_pending(session)
+
+
+def write_pending(session: Session) -> None:
+    """Write the entries for what was flushed so far. A big import calls it after each batch,
+    so the batch's objects can be let go of before the transaction ends."""
     pending = session.info.pop(PENDING, {})
     rows = []
     for obj, action, before in pending.values():

@@ -35,12 +35,19 @@ def init_app(app: Flask) -> None:
         tel_href=tel_href,
         plural=plural,
         web_url=web_url,
+        opening_times=opening_times,
     )
     app.jinja_env.globals.update(
         site_name=SITE_NAME,
         url_with=url_with,
         admin_navigation=lambda: admin_navigation(app),
     )
+
+
+def opening_times(schedule) -> list[tuple[str, str]]:
+    from directory.catalogue import opening_times as grouped
+
+    return grouped(schedule)
 
 
 def long_date(value: date | None) -> str:

@@ -72,7 +72,7 @@ class Gap:
         """What is missing and where, in words: "No drugs and alcohol services in Breckland
         (before court or instead of court)"."""
         terms = self.term
-        what = f"No {_lower_first(terms['pathway'].name)} services" if "pathway" in terms \
+        what = f"No {lower_first(terms['pathway'].name)} services" if "pathway" in terms \
             else "Nothing in any pathway"
         return f"{what} {_where(terms)}{_for_whom(terms)}"
 
@@ -106,7 +106,7 @@ class Gap:
         return text
 
 
-def _lower_first(name: str) -> str:
+def lower_first(name: str) -> str:
     """A name inside a sentence: "Women" -> "women", but "IOM" stays."""
     if len(name) > 1 and name[1].isupper():
         return name
@@ -118,9 +118,9 @@ def _where(terms: Mapping[str, Term]) -> str:
 
 
 def _for_whom(terms: Mapping[str, Term]) -> str:
-    text = f" for {_lower_first(terms['client_group'].name)}" if "client_group" in terms else ""
+    text = f" for {lower_first(terms['client_group'].name)}" if "client_group" in terms else ""
     if "stage" in terms:
-        text += f" ({_lower_first(terms['stage'].name)})"
+        text += f" ({lower_first(terms['stage'].name)})"
     return text
 
 

@@ -17,6 +17,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from directory.analysis.combinations import combinations, decoded, per_row_product
+from directory.analysis.gaps import lower_first
 from directory.analysis.records import ServiceFacts, Taxonomy, Term
 
 # Two descriptions at least this alike (cosine of TF-IDF vectors) make a likely overlap.
@@ -54,11 +55,14 @@ class Cluster:
 
     @property
     def reason(self) -> str:
+        """In words: "Both accommodation services for men in Norwich, both leaving prison and
+        the first weeks; their descriptions are at least 62% alike"."""
+        every = "Both" if len(self.members) == 2 else f"All {len(self.members)}"
         return (
-            f"{len(self.members)} services in {self.pathway.name} for "
-            f"{_names(self.client_groups)} in {_names(self.areas)} at "
-            f"{_names(self.stages).lower()}; their descriptions are at least "
-            f"{round(self.similarity * 100)}% alike"
+            f"{every} {lower_first(self.pathway.name)} services for "
+            f"{_names(tuple(map(lower_first, self.client_groups)))} in {_names(self.areas)}, "
+            f"{every.split(' ')[0].lower()} {_names(tuple(map(lower_first, self.stages)))}; "
+            f"their descriptions are at least {round(self.similarity * 100)}% alike"
         )
 
 

@@ -7,10 +7,11 @@ from directory.navigation import add_admin_link
 
 
 def init_app(app: Flask) -> None:
+    from directory.interop import feeds
     from directory.interop.admin import exports_bp, imports_bp
     from directory.interop.api import bp as api_bp
     from directory.interop.api import routing_errors_as_json
-    from directory.interop.cli import export_command, import_command
+    from directory.interop.cli import export_command, feeds_command, import_command
     from directory.interop.v1 import bp as api_v1_bp
 
     app.register_blueprint(api_bp)
@@ -24,3 +25,5 @@ def init_app(app: Flask) -> None:
                    position=80)
     app.cli.add_command(import_command)
     app.cli.add_command(export_command)
+    app.cli.add_command(feeds_command)
+    feeds.init_app(app)

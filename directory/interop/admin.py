@@ -1,13 +1,24 @@
 """The board's open-data pages: admins upload imports; every signed-in member may download the
 whole published directory."""
 
-from flask import Blueprint, Response, abort, render_template
+import uuid
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovSubmitInput
-from wtforms import BooleanField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.validators import URL, DataRequired, Length
 
-from directory.interop import exporting, importing
+from directory.extensions import db
+from directory.interop import exporting, feeds, importing
+from directory.models import Feed
 from directory.models.accounts import Role
 from directory.permissions import protect_blueprint
 
@@ -20,7 +31,9 @@ protect_blueprint(exports_bp, Role.ALL)
 class ImportForm(FlaskForm):
     file = FileField(
         "Upload a file", widget=GovFileInput(),
-        description="Open Referral UK JSON (HSDS 3.0 or the older v1 pages) or our CSV.",
+        description="Open Referral UK JSON (services, organizations or service_at_locations; "
+                    "HSDS 3.0 or the older v1 pages), the HSDS tabular package as a zip file, "
+                    "or our CSV.",
         validators=[FileRequired("Choose a file to import")],
     )
     check_only = BooleanField("Check the file only: do not save anything",
@@ -34,8 +47,15 @@ def upload():
     report = None
     if form.validate_on_submit():
         upload_file = form.file.data
-        report = importing.import_file(upload_file.read(), upload_file.filename or "",
-                                       dry_run=form.check_only.data)
+        data = upload_file.read(importing.LARGEST_UPLOAD + 1)
+        if len(data) > importing.LARGEST_UPLOAD:
+            form.file.errors.append(
+                f"The file is bigger than {importing.LARGEST_UPLOAD // 2**20} MB, too big to "
+                "import here before the page times out. Import it on the server instead: "
+                "flask import FILE --dry-run to check it, then flask import FILE")
+        else:
+            report = importing.import_file(data, upload_file.filename or "",
+                                           dry_run=form.check_only.data)
     return render_template("data_admin/upload.html", form=form, report=report,
                            problem_rows=_problem_rows(report))
 
@@ -45,6 +65,52 @@ def _problem_rows(report, limit: int = 500) -> list:
         return []
     return [[{"text": p.record}, {"text": p.field}, {"text": p.message}]
             for p in report.errors[:limit]]
+
+
+class FeedForm(FlaskForm):
+    name = StringField("Name", widget=GovTextInput(), description="For example: Suffolk",
+                       validators=[DataRequired("Enter a name for the feed"), Length(max=80)])
+    url = StringField("Address of its API", widget=GovTextInput(),
+                      description="Its root, for example https://directory.example.org/api",
+                      validators=[DataRequired("Enter the address of its API"),
+                                  URL(message="Enter an address starting with https://"),
+                                  Length(max=500)])
+    every = SelectField("Pull it by itself", widget=GovSelect(), default="", choices=[
+        ("", "No, only when someone presses Pull now"), ("6", "Every 6 hours"),
+        ("24", "Every day"), ("168", "Every week")])
+    submit = SubmitField("Add feed", widget=GovSubmitInput())
+
+
+class PullForm(FlaskForm):
+    submit = SubmitField("Pull now", widget=GovSubmitInput())
+
+
+@imports_bp.route("/feeds", methods=["GET", "POST"])
+def feed_list():
+    form = FeedForm()
+    if form.validate_on_submit():
+        try:
+            feed = feeds.add_feed(form.name.data, form.url.data,
+                                  int(form.every.data) if form.every.data else None)
+        except feeds.FeedError as error:
+            form.name.errors.append(str(error))
+        else:
+            flash(f"Added the feed {feed.name}. Pull it now to bring in its services.")
+            return redirect(url_for(".feed_list"))
+    return render_template("data_admin/feeds.html", form=form, feeds=feeds.all_feeds(),
+                           pull_form=PullForm())
+
+
+@imports_bp.post("/feeds/<uuid:feed_id>/pull")
+def feed_pull(feed_id: uuid.UUID):
+    feed = db.session.get(Feed, feed_id)
+    if feed is None:
+        abort(404)
+    if PullForm().validate_on_submit():
+        report = feeds.pull(feed)
+        flash(f"Pulled {feed.name}: {report.lines()[0]}" if report.ok
+              else f"{feed.name} was not pulled: see its last result.")
+    return redirect(url_for(".feed_list"))
 
 
 @exports_bp.get("/")

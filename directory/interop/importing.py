@@ -11,8 +11,10 @@ here (say, from our public API) or brought by a feed is refused, naming each one
 moving it to another organisation.
 """
 
+import itertools
 import json
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +22,10 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
+from directory import audit
 from directory.extensions import db
 from directory.input_hygiene import without_nul
-from directory.interop import csv_format, oruk, reading
+from directory.interop import csv_format, oruk, reading, shapes, tabular
 from directory.interop.mapping import TermResolver
 from directory.interop.reading import Problem, ServiceRecord
 from directory.models import (
@@ -34,8 +37,16 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
+from directory.search.sync import INDEX_LATER
 
 FORMATS = ("json", "oruk-v1", "csv")
+# Records checked and written at a time: bounds the memory an import needs.
+BATCH = 500
+# JSON files bigger than this are read a record at a time (`import_path`).
+STREAM_ABOVE = 8 * 1024 * 1024
+# Uploads bigger than this are refused before reading, naming the command to use: they would
+# not finish within a web request (see benchmarks/interop.py for the rate).
+LARGEST_UPLOAD = 2 * 1024 * 1024
 # What files uploaded or given to `flask import` are marked as coming from.
 FILES = "files"
 
@@ -43,6 +54,8 @@ FILES = "files"
 @dataclass
 class ImportReport:
     dry_run: bool = False
+    shape: str = ""  # "This file holds organizations: …"
+    index_later: bool = False  # too big to index at commit: the search catch-up does it
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -59,13 +72,14 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         """The report in plain words, for the command line."""
+        shape = [self.shape] if self.shape else []
         if self.errors:
             return ([f"Nothing was imported: {len(self.errors)} problem(s) in the file."]
-                    + [f"  - {problem}" for problem in self.errors] + self.notes)
+                    + shape + [f"  - {problem}" for problem in self.errors] + self.notes)
         verb = "Would create" if self.dry_run else "Created"
         lines = [f"{verb} {len(self.created)}, "
                  f"{'would update' if self.dry_run else 'updated'} {len(self.updated)}, "
-                 f"left {len(self.unchanged)} unchanged, rejected 0."]
+                 f"left {len(self.unchanged)} unchanged, rejected 0.", *shape]
         for kind, changes in (("organisations", self.organisations), ("places", self.places)):
             lines.append(f"{kind.capitalize()}: {verb.lower()} {len(changes['created'])}, "
                          f"{'would update' if self.dry_run else 'updated'} "
@@ -82,51 +96,117 @@ def import_file(data: bytes, filename: str = "", file_format: str | None = None,
                 dry_run: bool = False, mapping_files: list[Path] | None = None,
                 source: str = FILES) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
+    contents = _contents(data, filename, file_format, report)
+    return import_contents(contents, report, mapping_files, source)
+
+
+def import_path(path: Path, file_format: str | None = None, dry_run: bool = False,
+                mapping_files: list[Path] | None = None, source: str = FILES,
+                progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """A file (or a folder holding the HSDS tabular package) on the server. A big JSON file
+    is read a record at a time, so its size is limited by the disk, not the memory.
+    `progress(done, total)` is told how far through the file the import is, in bytes."""
+    if path.is_dir():
+        return import_file(tabular.zipped_folder(path), path.name, file_format, dry_run,
+                           mapping_files, source)
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        start = handle.read(4)
+        handle.seek(0)
+        if size > STREAM_ABOVE and file_format in (None, "json", "oruk-v1") \
+                and not tabular.is_package(start):
+            report = ImportReport(dry_run=dry_run)
+            contents = shapes.stream_json(handle, report.errors, report.notes)
+            if contents is not None:
+                return import_contents(
+                    contents, report, mapping_files, source,
+                    progress and (lambda _count: progress(handle.tell(), size)))
+        data = handle.read()
+    report = import_file(data, path.name, file_format, dry_run, mapping_files, source)
+    if progress:
+        progress(size, size)
+    return report
+
+
+def import_contents(contents: shapes.FileContents | None, report: ImportReport,
+                    mapping_files: list[Path] | None = None, source: str = FILES,
+                    progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Check and save what a file or feed holds, all or nothing, a batch at a time: each
+    batch is written (inside the one transaction) and let go of, so a file of any size needs
+    the memory of one batch. Once anything is wrong the rest is only checked, then all of it
+    is rolled back. `progress` is told how many records each batch held."""
     resolver = TermResolver.load(mapping_files or [], report.errors)
-    records = read_records(data, filename, file_format, report)
-    if report.errors:
+    if contents is None:
         return report
+    seen_ids: dict[str, str] = {}
     try:
-        _apply(records, resolver, report, source)
-        report.notes += resolver.notes()
-        db.session.flush()
+        for batch in _batches(contents.each(), BATCH):
+            records, organisations = _read_batch(batch, report, seen_ids)
+            if not report.errors:
+                _apply(records, organisations, resolver, report, source)
+                db.session.flush()
+                audit.write_pending(db.session)
+                db.session.expunge_all()  # written: let go of it
+            if progress:
+                progress(len(batch))
     except SQLAlchemyError as error:
         db.session.rollback()
         report.errors.append(Problem("database", "save", f"was refused: {error.orig or error}"))
-        return report
-    if report.errors:  # records of another source it would have changed
+    report.shape = contents.described()
+    if not (contents.services or contents.organisations or report.errors):
+        report.errors.append(Problem("file", contents.shape or "services",
+                                     "has no services in it"))
+    report.notes += resolver.notes()
+    if report.errors or report.dry_run:
         db.session.rollback()
         return report
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
+    report.index_later = contents.services > BATCH
+    if report.index_later:
+        db.session.info[INDEX_LATER] = True
+        report.notes.append("Big import: the search index catches up after it, not during "
+                            "it (flask import does it next; the site within "
+                            "SEARCH_RECONCILE_SECONDS).")
+    db.session.commit()
     return report
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    items = iter(items)
+    while batch := list(itertools.islice(items, size)):
+        yield batch
+
+
+def _read_batch(batch, report: ImportReport, seen_ids: dict[str, str]
+                ) -> tuple[list[ServiceRecord], list[tuple[str, str, dict]]]:
+    problems = report.errors
+    records = [reading.read_service(item, label, problems)
+               for kind, label, item in batch if kind == "service"]
+    organisations = [reading.read_organisation_only(item, label, problems)
+                     for kind, label, item in batch if kind == "organization"]
+    _check_duplicates(records, problems, seen_ids)
+    return ([record for record in records if record is not None],
+            [organisation for organisation in organisations if organisation is not None])
 
 
 # ---- reading --------------------------------------------------------------------------------
 
 
-def read_records(data: bytes, filename: str, file_format: str | None,
-                 report: ImportReport) -> list[ServiceRecord]:
-    problems = report.errors
+def _contents(data: bytes, filename: str, file_format: str | None,
+              report: ImportReport) -> shapes.FileContents | None:
+    if tabular.is_package(data):
+        return tabular.read_package(data, report.errors)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        problems.append(Problem("file", f"byte {error.start}", "is not UTF-8 text; save the "
-                                "file as UTF-8 JSON or CSV"))
-        return []
+        report.errors.append(Problem("file", f"byte {error.start}", "is not UTF-8 text; save "
+                                     "the file as UTF-8 JSON or CSV"))
+        return None
     text = without_nul(text)  # as the forms do
     file_format = file_format or _guess_format(text, filename)
     if file_format == "csv":
-        objects = csv_format.read_csv(text, problems)
-    else:
-        objects = _json_services(text, file_format, report)
-    records = [reading.read_service(item, label, problems) for label, item in objects]
-    _check_duplicates(records, problems)
-    if not objects and not problems:
-        problems.append(Problem("file", "services", "has no services in it"))
-    return [record for record in records if record is not None]
+        return shapes.FileContents.of_services("services (our CSV)",
+                                               csv_format.read_csv(text, report.errors))
+    return _json_contents(text, file_format, report)
 
 
 def _guess_format(text: str, filename: str) -> str:
@@ -137,98 +217,44 @@ def _guess_format(text: str, filename: str) -> str:
     return "csv"
 
 
-def _json_services(text: str, file_format: str, report: ImportReport) -> list[tuple[str, dict]]:
+def _json_contents(text: str, file_format: str, report: ImportReport
+                   ) -> shapes.FileContents | None:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         report.errors.append(Problem(
             "file", f"line {error.lineno} column {error.colno}",
             f"is not valid JSON ({error.msg}); the file may be cut short or not JSON at all"))
-        return []
+        return None
     except RecursionError:
         report.errors.append(Problem(
             "file", "nesting", "has lists or objects inside each other too many levels deep to "
             "be an Open Referral file; check it is the file you meant to import"))
-        return []
+        return None
     if isinstance(data, dict) and ("content" in data or file_format == "oruk-v1"):
-        return _oruk_v1_services(data, report)
+        return shapes.oruk_v1_contents(data, report.errors, report.notes)
     if isinstance(data, dict) and "contents" in data:
+        _note_other_pages(data, report)
         data = data["contents"]
     elif isinstance(data, dict) and "id" in data:
         data = [data]
     if not isinstance(data, list):
-        report.errors.append(Problem("file", "top level", "should be a list of services or a "
-                                     "page of them ({\"contents\": [...]})"))
-        return []
-    return [(_label(index, item), item) for index, item in enumerate(data, start=1)]
+        report.errors.append(Problem(
+            "file", "top level", "should be a list of services, organizations or "
+            "service_at_locations, or a page of them ({\"contents\": [...]})"))
+        return None
+    return shapes.contents_of(data, report.errors)
 
 
-def _label(index: int, item) -> str:
-    if isinstance(item, dict) and isinstance(item.get("id"), (str, int)):
-        name = item.get("name") if isinstance(item.get("name"), str) else ""
-        return f"service {index} (id {item['id']}{', ' + name[:60] if name else ''})"
-    return f"service {index}"
-
-
-def _oruk_v1_services(data: dict, report: ImportReport) -> list[tuple[str, dict]]:
-    content = data.get("content")
-    if not isinstance(content, list):
-        report.errors.append(Problem("file", "content", "should be a list of services"))
-        return []
-    pages = data.get("totalPages")
+def _note_other_pages(page: dict, report: ImportReport) -> None:
+    pages = page.get("total_pages")
     if isinstance(pages, int) and pages > 1:
-        report.notes.append(f"This file is page {data.get('number', '?')} of {pages}: import "
-                            "the other pages too.")
-    return [(_label(index, item), from_oruk_v1(item) if isinstance(item, dict) else item)
-            for index, item in enumerate(content, start=1)]
+        report.notes.append(f"This file is page {page.get('page_number', '?')} of {pages}: "
+                            "import the other pages too, or follow the directory as a feed.")
 
 
-def from_oruk_v1(service: dict) -> dict:
-    """An ORUK v1 service (regular_schedules, service_taxonomys, eligibilitys, …) in the
-    shape of HSDS 3.0, so one reader checks both."""
-    eligibility = next((e for e in service.get("eligibilitys") or [] if isinstance(e, dict)), {})
-    organisation = dict(service.get("organization") or {})
-    organisation.setdefault("website", organisation.get("url", ""))
-    return {
-        **{key: service.get(key) for key in ("id", "name", "description", "url", "email",
-                                             "status", "fees", "assured_date")},
-        "minimum_age": service.get("minimum_age", eligibility.get("minimum_age")),
-        "maximum_age": service.get("maximum_age", eligibility.get("maximum_age")),
-        "organization": organisation,
-        "contacts": service.get("contacts") or [],
-        "service_at_locations": service.get("service_at_locations") or [],
-        "schedules": [
-            {**row, "byday": row.get("byday") or _v1_day(row.get("weekday"))}
-            for row in service.get("regular_schedules") or [] if isinstance(row, dict)
-        ],
-        "languages": [{"name": lang.get("language")} for lang in service.get("languages") or []
-                      if isinstance(lang, dict)],
-        "funding": service.get("fundings") or [],
-        "attributes": [
-            {"taxonomy_term": {"id": (link.get("taxonomy") or {}).get("id"),
-                               "name": (link.get("taxonomy") or {}).get("name"),
-                               "taxonomy": (link.get("taxonomy") or {}).get("vocabulary")}}
-            for link in service.get("service_taxonomys") or [] if isinstance(link, dict)
-        ],
-        "service_areas": [{"name": area.get("service_area")}
-                          for area in service.get("service_areas") or []
-                          if isinstance(area, dict)],
-    }
-
-
-def _v1_day(weekday) -> str:
-    from directory.models.listing import BYDAY, WEEKDAYS
-
-    names = [day.lower() for day in WEEKDAYS]
-    if isinstance(weekday, str) and weekday.lower() in names:
-        return BYDAY[names.index(weekday.lower())]
-    if isinstance(weekday, int) and 1 <= weekday <= 7:
-        return BYDAY[weekday - 1]
-    return str(weekday or "")
-
-
-def _check_duplicates(records: list[ServiceRecord | None], problems: list[Problem]) -> None:
-    seen: dict[str, str] = {}
+def _check_duplicates(records: list[ServiceRecord | None], problems: list[Problem],
+                      seen: dict[str, str]) -> None:
     for record in records:
         if record is None or not record.source_id:
             continue
@@ -256,11 +282,13 @@ class KnownRows:
     creates: matching a record never queries the database (no N+1). Rows of another source
     are found too when the file uses their ids, so that changing them can be refused."""
 
-    def __init__(self, records: list[ServiceRecord], source: str):
+    def __init__(self, records: list[ServiceRecord], source: str,
+                 organisation_keys: list[str] = ()):
         self.source = source
         self.services = self._by_key(Service, {r.source_id for r in records}, SERVICE_DETAILS)
         self.organisations = self._by_key(
-            Organisation, {r.organisation_source_id for r in records}, [])
+            Organisation, {r.organisation_source_id for r in records} | set(organisation_keys),
+            [])
         place_ids = [own for r in records for p in r.locations
                      if (own := _own_id(p.source_id))]
         organisation_ids = list({o.id for o in self.organisations.values()})
@@ -344,20 +372,25 @@ def _origin(source: str | None) -> str:
     return f"came from {source}"
 
 
-def _apply(records: list[ServiceRecord], resolver: TermResolver, report: ImportReport,
-           source: str) -> None:
-    known = KnownRows(records, source)
+def _apply(records: list[ServiceRecord], organisation_records: list[tuple[str, str, dict]],
+           resolver: TermResolver, report: ImportReport, source: str) -> None:
+    known = KnownRows(records, source, [key for _label, key, _values in organisation_records])
     changes = Changes(report, source)
-    organisations: dict[str, Organisation] = {}
+    organisations: dict[str, Organisation] = {
+        key: _organisation_for(label, key, values, known, changes)
+        for label, key, values in organisation_records}
     for record in records:
-        if record.organisation_source_id not in organisations:
-            organisations[record.organisation_source_id] = _organisation_for(
-                record, known, changes)
-        organisation = organisations[record.organisation_source_id]
+        key = record.organisation_source_id
+        if key not in organisations:
+            organisations[key] = _organisation_for(record.label, key, record.organisation,
+                                                   known, changes)
+        organisation = organisations[key]
+        if organisation is None:
+            continue
         service, is_new = known.find_or_new(Service, record.source_id)
         was = "" if is_new else f"{service.name} ({service.organisation.name})"
         changed = _set_changed(service, organisation=organisation, **_values(record, service))
-        changed |= _sync_terms(service, record, resolver)
+        changed |= _sync_terms(service, record, resolver, is_new)
         changed |= _sync_places(service, organisation, record, resolver, known, changes)
         changed |= _sync_schedule(service, record, known)
         changed |= _sync_funding(service, record, known)
@@ -388,16 +421,23 @@ def _own_id(source_id: str) -> uuid.UUID | None:
         return None
 
 
-def _organisation_for(record: ServiceRecord, known: KnownRows,
-                      changes: Changes) -> Organisation:
-    organisation, is_new = known.find_or_new(Organisation, record.organisation_source_id)
-    values = dict(record.organisation)
+def _organisation_for(label: str, key: str, values: dict | None, known: KnownRows,
+                      changes: Changes) -> Organisation | None:
+    if values is None:  # named by id only: it must be in the directory already
+        organisation = known.organisations.get(key)
+        if organisation is None:
+            changes.report.errors.append(Problem(
+                label, "organization_id", f"is {key!r}, which is not in this file or in the "
+                "directory. Put the organisation in the file, or import the organisations "
+                "first."))
+        return organisation
+    organisation, is_new = known.find_or_new(Organisation, key)
+    values = dict(values)
     if values["description"] == values["name"]:
         values["description"] = ""  # the profile needs a description, so the name stands in
     was = organisation.name
     changed = _set_changed(organisation, **values)
-    changes.note("organisation", organisation, is_new, changed, record.label, organisation.name,
-                 was)
+    changes.note("organisation", organisation, is_new, changed, label, organisation.name, was)
     return organisation
 
 
@@ -408,12 +448,14 @@ def _values(record: ServiceRecord, service: Service) -> dict:
     return values
 
 
-def _sync_terms(service: Service, record: ServiceRecord, resolver: TermResolver) -> bool:
+def _sync_terms(service: Service, record: ServiceRecord, resolver: TermResolver,
+                is_new: bool) -> bool:
     wanted = resolver.terms_for(record)
     changed = False
     for key, (_model, _table, attr) in TAXONOMIES.items():
         terms = sorted(wanted.get(key, []), key=lambda term: (term.position, term.slug))
-        if {term.id for term in getattr(service, attr)} != {term.id for term in terms}:
+        # A new service gets every list set, even empty, so nothing loads it again later.
+        if is_new or {term.id for term in getattr(service, attr)} != {t.id for t in terms}:
             setattr(service, attr, terms)
             changed = True
     return changed
@@ -427,6 +469,8 @@ def _sync_places(service: Service, organisation: Organisation, record: ServiceRe
                      f"{location.name} ({organisation.name})", was)
     link_ids = {location.id: place.link_id
                 for (location, *_), place in zip(located, record.locations, strict=True)}
+    schedules = {location.id: _place_schedule(place)
+                 for (location, *_), place in zip(located, record.locations, strict=True)}
     wanted = [location for location, *_ in located]
     for name in resolver.unmatched_areas(record):
         area_place, is_new = _area_place_for(organisation, name, known)
@@ -434,13 +478,20 @@ def _sync_places(service: Service, organisation: Organisation, record: ServiceRe
                      f"{area_place.name} ({organisation.name})")
         wanted.append(area_place)
     wanted = list(dict.fromkeys(wanted))
-    current = [link.location for link in service.service_at_locations]
-    if [loc.id for loc in current] == [loc.id for loc in wanted]:
+    current = [(link.location.id, link.schedule or []) for link in service.service_at_locations]
+    if current == [(loc.id, schedules.get(loc.id, [])) for loc in wanted]:
         return False
     service.service_at_locations = [
-        ServiceAtLocation(id=known.kept_id(link_ids.get(loc.id)), location=loc)
+        ServiceAtLocation(id=known.kept_id(link_ids.get(loc.id)), location=loc,
+                          schedule=schedules.get(loc.id, []))
         for loc in wanted]
     return True
+
+
+def _place_schedule(place: reading.LocationRecord) -> list[dict]:
+    return [{"weekday": weekday, "opens_at": opens.strftime("%H:%M"),
+             "closes_at": closes.strftime("%H:%M"), "note": note}
+            for weekday, opens, closes, note in sorted(place.schedule)]
 
 
 def _place_key(organisation: Organisation, known: KnownRows) -> str:

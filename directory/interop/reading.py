@@ -43,6 +43,8 @@ class LocationRecord:
     longitude: float | None
     hide_address: bool
     link_id: str = ""
+    # Opening times at this place, when the file gives them for the place.
+    schedule: list[tuple[int, time, time, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -52,7 +54,8 @@ class ServiceRecord:
     label: str
     source_id: str
     organisation_source_id: str
-    organisation: dict
+    # None when the file names the organisation only by id: one already in the directory.
+    organisation: dict | None
     values: dict
     locations: list[LocationRecord] = field(default_factory=list)
     schedule: list[tuple[int, time, time, str]] = field(default_factory=list)
@@ -171,7 +174,8 @@ def read_service(data, label: str, problems: list[Problem]) -> ServiceRecord | N
     reader = FieldReader(data, label, problems)
     before = len(problems)
     source_id = reader.text("id", limits.SOURCE_ID, required=True)
-    organisation = reader.child("organization", reader.data.get("organization") or {})
+    given = reader.data.get("organization")
+    organisation = reader.child("organization", given or {})
     organisation_id = (organisation.text("id", limits.SOURCE_ID)
                        or reader.text("organization_id", limits.SOURCE_ID)) or None
     if not organisation_id:
@@ -180,7 +184,7 @@ def read_service(data, label: str, problems: list[Problem]) -> ServiceRecord | N
         label=label,
         source_id=source_id,
         organisation_source_id=organisation_id or "",
-        organisation=_read_organisation(organisation),
+        organisation=_read_organisation(organisation) if given else None,
         values=_read_service_values(reader, source_id),
     )
     record.locations = _read_locations(reader)
@@ -194,6 +198,16 @@ def read_service(data, label: str, problems: list[Problem]) -> ServiceRecord | N
         for area in [reader.child("service_areas", item, index)]
     ]
     return record if len(problems) == before else None
+
+
+def read_organisation_only(data, label: str, problems: list[Problem]
+                           ) -> tuple[str, str, dict] | None:
+    """An organisation that has no services in the file: (label, id, values)."""
+    reader = FieldReader(data, label, problems)
+    before = len(problems)
+    source_id = reader.text("id", limits.SOURCE_ID, required=True)
+    values = _read_organisation(reader)
+    return (label, source_id, values) if len(problems) == before else None
 
 
 def _read_organisation(reader: FieldReader) -> dict:
@@ -244,6 +258,13 @@ def _read_service_values(reader: FieldReader, source_id: str) -> dict:
         "languages": _text_list(reader, "languages", [
             lang.get("name") for lang in reader.objects("languages")
             if isinstance(lang, dict) and isinstance(lang.get("name"), str)]),
+        "alternate_name": reader.text("alternate_name", limits.SERVICE["alternate_name"]),
+        **_contact(reader, reader.data.get("name")),
+        "required_documents": [
+            document for index, item in enumerate(reader.objects("required_documents"))
+            if (document := reader.child("required_documents", item, index).text(
+                "document", limits.SERVICE["required_document"]))],
+        "cost_options": _cost_options(reader),
         "self_referral": "self-referral" in access,
         "professional_referral": "professional-referral" in access,
         "drop_in": "drop-in" in access,
@@ -277,12 +298,38 @@ def _text_list(reader: FieldReader, name: str, value) -> list[str]:
     return words
 
 
+def _contact(reader: FieldReader, service_name) -> dict:
+    """Who to ask for: the first contact with a name (not just the service's own name, which
+    is what our export and others give where the profile wants a contact's name)."""
+    for index, item in enumerate(reader.objects("contacts")):
+        contact = reader.child("contacts", item, index)
+        name = contact.text("name", limits.SERVICE["contact_name"])
+        if name and name != service_name:
+            return {"contact_name": name,
+                    "contact_title": contact.text("title", limits.SERVICE["contact_title"])}
+    return {"contact_name": "", "contact_title": ""}
+
+
+def _cost_options(reader: FieldReader) -> list[dict]:
+    options = []
+    for index, item in enumerate(reader.objects("cost_options")):
+        option = reader.child("cost_options", item, index)
+        kept = {"option": option.text("option", limits.SERVICE["cost"]),
+                "amount": option.number("amount", 0, 10**7),
+                "currency": option.text("currency", 3).upper(),
+                "amount_description": option.text("amount_description", limits.SERVICE["cost"])}
+        if any(value not in (None, "") for value in kept.values()):
+            options.append({key: value for key, value in kept.items() if value not in (None, "")})
+    return options
+
+
 def _first_phone(reader: FieldReader) -> str:
     length = limits.SERVICE["phone"]
     for holder in [reader.data, *reader.objects("contacts")]:
         phones = holder.get("phones") if isinstance(holder, dict) else None
         if phones and isinstance(phones, list):
-            return reader.child("phones", phones[0], 0).text("number", length)
+            # Quotes round a number (the upstream examples have them) are not part of it.
+            return reader.child("phones", phones[0], 0).text("number", length).strip('"\' ')
     return ""
 
 
@@ -314,6 +361,7 @@ def _read_locations(reader: FieldReader) -> list[LocationRecord]:
             longitude=place.number("longitude", -180, 180),
             hide_address=bool(isinstance(extension, dict) and extension.get("hide_address")),
             link_id=link.text("id", limits.SOURCE_ID),
+            schedule=_read_schedule(link, {}) or _read_schedule(place, {}),
         ))
         if len(locations[-1].address) > limits.LOCATION["address"]:
             place.problem("addresses", "the address is too long to keep")

@@ -6,6 +6,7 @@ Field names follow Open Referral UK / HSDS where one exists, so export is a mapp
 import uuid
 from datetime import date, time
 from decimal import Decimal
+from types import SimpleNamespace
 
 from sqlalchemy import (
     JSON,
@@ -174,6 +175,22 @@ class Service(Timestamps, db.Model):
         return list(found.values())
 
     @property
+    def cost_option_lines(self) -> list[str]:
+        """Imported cost options in words: "Under 18s: £35 per 1 hour session"."""
+        lines = []
+        for option in self.cost_options or []:
+            amount = option.get("amount")
+            price = ""
+            if amount is not None:
+                currency = option.get("currency", "GBP")
+                price = (f"£{amount:,.2f}".removesuffix(".00") if currency == "GBP"
+                         else f"{amount:,.2f} {currency}")
+            words = " ".join(part for part in (price, option.get("amount_description", ""))
+                             if part)
+            lines.append(": ".join(part for part in (option.get("option", ""), words) if part))
+        return [line for line in lines if line]
+
+    @property
     def is_published(self) -> bool:
         return self.status == ServiceStatus.PUBLISHED
 
@@ -264,6 +281,13 @@ class ServiceAtLocation(db.Model):
 
     service: Mapped[Service] = relationship(back_populates="service_at_locations")
     location: Mapped[Location] = relationship(lazy="joined")
+
+    @property
+    def schedule_rows(self) -> list[SimpleNamespace]:
+        """The opening times at this place, shaped like ScheduleRow for `opening_times`."""
+        return [SimpleNamespace(weekday=row["weekday"], opens_at=time.fromisoformat(
+            row["opens_at"]), closes_at=time.fromisoformat(row["closes_at"]),
+            note=row.get("note", "")) for row in self.schedule or []]
 
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -27,6 +27,9 @@ from directory.models.taxonomy import TAXONOMIES, TaxonomyTerm
 log = logging.getLogger(__name__)
 
 PENDING = "search_pending"
+# Set by a big import: leave its thousands of services to the catch-up instead of writing
+# them one commit-time batch at a time.
+INDEX_LATER = "search_index_later"
 # Rows that belong to one service: a change to one is a change to that service.
 SERVICE_PARTS = (ServiceAtLocation, ScheduleRow, Funding)
 
@@ -94,9 +97,13 @@ def _after_flush(session: Session, _context) -> None:
 
 def _after_commit(session: Session) -> None:
     pending = session.info.pop(PENDING, None)
+    later = session.info.pop(INDEX_LATER, False)
     if not pending or not (pending.services or pending.touched):
         return
     if not has_app_context() or "search" not in current_app.extensions:
+        return
+    if later:
+        current_app.extensions["search"].repair_soon()
         return
     from directory.search import indexing
 
@@ -112,6 +119,7 @@ def _after_commit(session: Session) -> None:
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(INDEX_LATER, None)
 
 
 _registered = False

@@ -90,3 +90,13 @@ def submit(page) -> None:
     with page.expect_response(lambda response: response.request.method == "POST"):
         page.click("#submit")
     page.wait_for_load_state()
+
+
+def test_a_page_past_the_end_and_the_plain_named_pathway_are_accessible(
+        browser_page, live_server):
+    browser_page.goto(f"{live_server}/pathways/accommodation?page=99")
+    assert browser_page.locator(".app-past-the-end").is_visible()
+    check_accessibility(browser_page, "pathway-past-the-end")
+    browser_page.goto(f"{live_server}/search?q=housing&page=99")
+    assert browser_page.locator(".app-past-the-end").is_visible()
+    check_accessibility(browser_page, "search-past-the-end")

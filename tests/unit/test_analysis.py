@@ -148,7 +148,8 @@ def test_overlaps_need_the_same_cell_and_alike_descriptions():
                 facts("d", HOSTEL, groups=()), facts("e", HOSTEL, areas=(YARMOUTH,))]
     clusters = find_overlaps(services, TAXONOMY, {})
     assert [[m.name for m in c.members] for c in clusters] == [["a", "b"]]
-    assert clusters[0].reason.startswith("2 services in Housing for Men in Norwich at release")
+    assert clusters[0].reason.startswith(
+        "Both housing services for men in Norwich, both release; their descriptions are")
 
 
 def test_a_decision_holds_until_a_member_changes():
