@@ -113,7 +113,7 @@ def _as_it_was(content: dict, growth: dict[str, int], quarters_ago: int,
 def _searches(rows: list, today: date) -> int:
     """Each search its number of times, on days spread over the last year (the same days on
     every load: a fixed seed)."""
-    days = random.Random(15)  # noqa: S311  (demo data, not security)
+    days = random.Random(15)  # noqa: S311  # nosec B311 (demo data, not security)
     added = 0
     for words, results, times in rows:
         for _ in range(times):

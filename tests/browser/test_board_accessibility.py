@@ -97,6 +97,18 @@ def test_tab_never_hides_a_number_under_the_tables_first_column(browser_page, li
     assert seen > 100 and not hidden
 
 
+def test_the_whole_provision_table_is_in_view_at_1280px(browser_page, live_server, board_urls):
+    """Issue 15: the table's last columns ("All services") scrolled out of view on a desktop."""
+    sign_in(browser_page, live_server)
+    browser_page.set_viewport_size({"width": 1280, "height": 900})
+    browser_page.goto(f"{live_server}/board/")
+    hidden = browser_page.evaluate("""() => {
+      const wrapper = document.querySelector('.app-matrix-wrapper');
+      return wrapper.scrollWidth - wrapper.clientWidth;
+    }""")
+    assert hidden <= 0, f"the table scrolls sideways by {hidden}px at 1280px"
+
+
 def test_a_map_district_takes_focus_and_opens_its_services(browser_page, live_server,
                                                            board_urls):
     sign_in(browser_page, live_server)
