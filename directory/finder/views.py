@@ -152,7 +152,7 @@ def shortlist_print():
                             services=shortlist.format_ids([s.id for s in services]))
     return render_template(
         "finder/print.html", services=services, printed_on=london_now(), live_url=live_url,
-        qr_code=shortlist.qr_code_svg(live_url),
+        qr_code=shortlist.qr_code_svg(live_url), exit_this_page=safety.any_needs_exit(services),
         opening_times={s.id: catalogue.opening_times(s.schedule) for s in services})
 
 

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Service, ServiceStatus
+from directory.seeding import seed_id
 from tests.browser.conftest import SCREENSHOTS, check_accessibility
 
 # The smallest phone screen in common use: 320 by 568 CSS pixels (iPhone SE, first model).
@@ -58,6 +59,28 @@ def test_print_view_has_a_working_print_button_and_reads_at_320px(browser, live_
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
+    context.close()
+
+
+def test_print_view_of_a_list_with_abuse_support_offers_exit_this_page(browser_page, browser,
+                                                                       live_server):
+    """Shift three times leaves the printable list too, and it stays accessible."""
+    url = f"{live_server}/shortlist/print?services={seed_id('service', 'bbt-da-outreach')}"
+    browser_page.set_viewport_size({"width": 320, "height": 900})
+    browser_page.goto(url)
+    assert browser_page.locator(".govuk-exit-this-page").is_visible()
+    check_accessibility(browser_page, "shortlist-print-exit")
+    context = browser.new_context()
+    page = context.new_page()
+    # The neutral site is faked: tests never leave this machine.
+    page.route("**/*", lambda route: route.fulfill(body="weather")
+               if "bbc.co.uk" in route.request.url else route.continue_())
+    page.goto(url)
+    page.wait_for_selector(".govuk-exit-this-page__indicator", state="attached")
+    with page.expect_response(lambda response: response.url.endswith("/exit")) as left:
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    assert left.value.status == 302
     context.close()
 
 

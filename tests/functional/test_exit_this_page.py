@@ -132,3 +132,10 @@ def test_finder_never_asks_people_to_call_themselves_people_who_harm(demo_client
         names.index(name) for name in names
         if "hurt their partners" not in name and "Respect at home" not in name
         and "Healthy relationships" not in name)
+
+
+def test_the_printable_list_offers_exit_when_it_holds_abuse_support(demo_client):
+    abuse, housing = seed_id("service", "bbt-da-outreach"), seed_id("service", "nht-move-on-rooms")
+    with_abuse = page(demo_client.get(f"/shortlist/print?services={abuse},{housing}"))
+    assert has_exit(with_abuse)
+    assert not has_exit(page(demo_client.get(f"/shortlist/print?services={housing}")))
