@@ -345,16 +345,21 @@ def change_term(term, values: dict) -> None:
     db.session.commit()
 
 
-def move_term(kind: str, term, step: int) -> None:
-    """Swap a term with its neighbour (step -1 up, +1 down), renumbering the whole list."""
-    terms = terms_of(kind)
-    index = terms.index(term)
+def move_in_list(items: list, item, step: int) -> None:
+    """Swap an item of an ordered list with its neighbour (step -1 up, +1 down) and renumber
+    the whole list's `position`s. The caller commits."""
+    index = items.index(item)
     other = index + step
-    if 0 <= other < len(terms):
-        terms[index], terms[other] = terms[other], terms[index]
-    for position, each in enumerate(terms, start=1):
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for position, each in enumerate(items, start=1):
         if each.position != position:
             each.position = position
+
+
+def move_term(kind: str, term, step: int) -> None:
+    """Swap a term with its neighbour (step -1 up, +1 down), renumbering the whole list."""
+    move_in_list(terms_of(kind), term, step)
     db.session.commit()
 
 

@@ -5,7 +5,7 @@ import uuid
 from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import func, select
 
-from directory import crisis
+from directory import crisis, editing
 from directory.admin import bp
 from directory.admin.forms.crisis import CrisisLineForm
 from directory.extensions import db
@@ -60,11 +60,6 @@ def change_crisis_line(line_id: uuid.UUID, action: str):
         db.session.delete(line)
         flash("Removed the line from the crisis help panel.", "success")
     else:
-        index = lines.index(line)
-        other = index + (-1 if action == "up" else 1)
-        if 0 <= other < len(lines):
-            lines[index], lines[other] = lines[other], lines[index]
-            for position, each in enumerate(lines):
-                each.position = position
+        editing.move_in_list(lines, line, -1 if action == "up" else 1)
     db.session.commit()
     return redirect(url_for("admin.crisis_panel"))
