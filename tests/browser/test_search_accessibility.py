@@ -44,3 +44,32 @@ def test_search_by_keyboard_alone(browser, live_server):
     assert "pathway=finance-benefits-debt" in page.url and "q=benifits" in page.url
     assert page.locator(".app-result__distance").count() > 0
     context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/search?q=job+norwich", "/pathways/education-training-employment"])
+def test_results_come_before_the_filters_on_a_phone(browser, live_server, path):
+    """At 320px by 568px the first result starts on the first screen, above the filters; a
+    link at the top of the results goes to the filters. At 1280px the filters sit beside the
+    results, so the link is not shown."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 568})
+    page = context.new_page()
+    page.goto(live_server + path)
+    first_result = page.locator(".app-result__link").first.bounding_box()
+    filters = page.locator("#filters-heading").bounding_box()
+    assert first_result["y"] < 568, f"the first result starts {first_result['y']:.0f}px down"
+    assert first_result["y"] < filters["y"]
+    page.get_by_role("link", name="Narrow down these results").click()
+    assert page.url.endswith("#filters")
+    assert abs(page.locator("#filters-heading").bounding_box()["y"]) < 100  # scrolled to it
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server + path)
+    results = page.locator("#results-heading").bounding_box()
+    filters = page.locator("#filters-heading").bounding_box()
+    assert filters["x"] > results["x"] + results["width"] / 2  # beside, to the right
+    assert abs(filters["y"] - results["y"]) < 200
+    assert not page.locator(".app-skip-to-filters").is_visible()
+    context.close()
