@@ -27,6 +27,7 @@ from directory.extensions import db
 from directory.input_hygiene import without_nul
 from directory.interop import csv_format, oruk, reading, shapes, tabular
 from directory.interop.mapping import TermResolver
+from directory.interop.new_rows import NewPlace, NewRows
 from directory.interop.reading import Problem, ServiceRecord
 from directory.models import (
     TAXONOMIES,
@@ -374,8 +375,11 @@ def _origin(source: str | None) -> str:
 
 def _apply(records: list[ServiceRecord], organisation_records: list[tuple[str, str, dict]],
            resolver: TermResolver, report: ImportReport, source: str) -> None:
+    """Organisations first (through the ORM: there are few), then each service: a new one
+    as plain rows written in bulk, one already here through the ORM."""
     known = KnownRows(records, source, [key for _label, key, _values in organisation_records])
     changes = Changes(report, source)
+    new_rows = NewRows(source)
     organisations: dict[str, Organisation] = {
         key: _organisation_for(label, key, values, known, changes)
         for label, key, values in organisation_records}
@@ -384,24 +388,57 @@ def _apply(records: list[ServiceRecord], organisation_records: list[tuple[str, s
         if key not in organisations:
             organisations[key] = _organisation_for(record.label, key, record.organisation,
                                                    known, changes)
-        organisation = organisations[key]
-        if organisation is None:
-            continue
-        service, is_new = known.find_or_new(Service, record.source_id)
-        was = "" if is_new else f"{service.name} ({service.organisation.name})"
-        changed = _set_changed(service, organisation=organisation, **_values(record, service))
-        changed |= _sync_terms(service, record, resolver, is_new)
-        changed |= _sync_places(service, organisation, record, resolver, known, changes)
-        changed |= _sync_schedule(service, record, known)
-        changed |= _sync_funding(service, record, known)
-        name = f"{service.name} ({organisation.name})"
-        changes.note("service", service, is_new, changed, record.label, name, was)
-        if is_new:
-            report.created.append(name)
-        elif changed:
-            report.updated.append(name)
-        else:
-            report.unchanged.append(name)
+    db.session.flush()  # the organisations: the rows written in bulk point at them
+    with db.session.no_autoflush:  # new places are written after the loop
+        for record in records:
+            organisation = organisations[record.organisation_source_id]
+            if organisation is None:
+                continue
+            if record.source_id in known.services:
+                _update_service(record, organisation, resolver, known, changes, new_rows)
+            else:
+                report.created.append(
+                    _new_service(record, organisation, resolver, known, changes, new_rows))
+    new_rows.write_places()
+    db.session.flush()
+    new_rows.write_services()
+
+
+def _new_service(record: ServiceRecord, organisation: Organisation, resolver: TermResolver,
+                 known: KnownRows, changes: Changes, new_rows: NewRows) -> str:
+    """Collect the rows of a service not in the directory yet; say its name."""
+    own_id = _own_id(record.source_id)
+    service_id = own_id if own_id and own_id not in known.taken_ids else uuid.uuid4()
+    wanted, link_ids, schedules = _wanted_places(organisation, record, resolver, known,
+                                                 changes, new_rows)
+    new_rows.service(
+        service_id,
+        {**record.values, "organisation_id": organisation.id, "source_id": record.source_id,
+         "source": known.source},
+        resolver.terms_for(record),
+        [{"id": known.kept_id(link_ids.get(loc.id)), "location_id": loc.id,
+          "schedule": schedules.get(loc.id, [])} for loc in wanted],
+        [{"id": known.kept_id(record.row_ids.get(("schedule", row))), "weekday": row[0],
+          "opens_at": row[1], "closes_at": row[2], "note": row[3]} for row in record.schedule],
+        [{"id": known.kept_id(record.row_ids.get(("funding", row))), "funder": row[0],
+          "amount_per_year": row[1], "start_date": row[2], "end_date": row[3]}
+         for row in record.funding])
+    return f"{record.values['name']} ({organisation.name})"
+
+
+def _update_service(record: ServiceRecord, organisation: Organisation, resolver: TermResolver,
+                    known: KnownRows, changes: Changes, new_rows: NewRows) -> None:
+    report = changes.report
+    service = known.services[record.source_id]
+    was = f"{service.name} ({service.organisation.name})"
+    changed = _set_changed(service, organisation=organisation, **_values(record, service))
+    changed |= _sync_terms(service, record, resolver)
+    changed |= _sync_places(service, organisation, record, resolver, known, changes, new_rows)
+    changed |= _sync_schedule(service, record, known)
+    changed |= _sync_funding(service, record, known)
+    name = f"{service.name} ({organisation.name})"
+    changes.note("service", service, False, changed, record.label, name, was)
+    (report.updated if changed else report.unchanged).append(name)
 
 
 def _set_changed(obj, **values) -> bool:
@@ -448,22 +485,39 @@ def _values(record: ServiceRecord, service: Service) -> dict:
     return values
 
 
-def _sync_terms(service: Service, record: ServiceRecord, resolver: TermResolver,
-                is_new: bool) -> bool:
+def _sync_terms(service: Service, record: ServiceRecord, resolver: TermResolver) -> bool:
     wanted = resolver.terms_for(record)
     changed = False
     for key, (_model, _table, attr) in TAXONOMIES.items():
         terms = sorted(wanted.get(key, []), key=lambda term: (term.position, term.slug))
-        # A new service gets every list set, even empty, so nothing loads it again later.
-        if is_new or {term.id for term in getattr(service, attr)} != {t.id for t in terms}:
+        if {term.id for term in getattr(service, attr)} != {t.id for t in terms}:
             setattr(service, attr, terms)
             changed = True
     return changed
 
 
 def _sync_places(service: Service, organisation: Organisation, record: ServiceRecord,
-                 resolver: TermResolver, known: KnownRows, changes: Changes) -> bool:
-    located = [_location_for(organisation, place, known) for place in record.locations]
+                 resolver: TermResolver, known: KnownRows, changes: Changes,
+                 new_rows: NewRows) -> bool:
+    wanted, link_ids, schedules = _wanted_places(organisation, record, resolver, known,
+                                                 changes, new_rows)
+    current = [(link.location.id, link.schedule or []) for link in service.service_at_locations]
+    if current == [(loc.id, schedules.get(loc.id, [])) for loc in wanted]:
+        return False
+    # By id: a new place is a plain row, written before this link is flushed.
+    service.service_at_locations = [
+        ServiceAtLocation(id=known.kept_id(link_ids.get(loc.id)), location_id=loc.id,
+                          schedule=schedules.get(loc.id, []))
+        for loc in wanted]
+    return True
+
+
+def _wanted_places(organisation: Organisation, record: ServiceRecord, resolver: TermResolver,
+                   known: KnownRows, changes: Changes, new_rows: NewRows
+                   ) -> tuple[list, dict[uuid.UUID, str], dict[uuid.UUID, list[dict]]]:
+    """The places a record's service should be linked to (its own, then the areas that are
+    not ours), with the file's link ids and opening times at each, by place id."""
+    located = [_location_for(organisation, place, known, new_rows) for place in record.locations]
     for location, is_new, changed, was in located:
         changes.note("place", location, is_new, changed, record.label,
                      f"{location.name} ({organisation.name})", was)
@@ -473,19 +527,11 @@ def _sync_places(service: Service, organisation: Organisation, record: ServiceRe
                  for (location, *_), place in zip(located, record.locations, strict=True)}
     wanted = [location for location, *_ in located]
     for name in resolver.unmatched_areas(record):
-        area_place, is_new = _area_place_for(organisation, name, known)
+        area_place, is_new = _area_place_for(organisation, name, known, new_rows)
         changes.note("place", area_place, is_new, False, record.label,
                      f"{area_place.name} ({organisation.name})")
         wanted.append(area_place)
-    wanted = list(dict.fromkeys(wanted))
-    current = [(link.location.id, link.schedule or []) for link in service.service_at_locations]
-    if current == [(loc.id, schedules.get(loc.id, [])) for loc in wanted]:
-        return False
-    service.service_at_locations = [
-        ServiceAtLocation(id=known.kept_id(link_ids.get(loc.id)), location=loc,
-                          schedule=schedules.get(loc.id, []))
-        for loc in wanted]
-    return True
+    return list(dict.fromkeys(wanted)), link_ids, schedules
 
 
 def _place_schedule(place: reading.LocationRecord) -> list[dict]:
@@ -502,37 +548,38 @@ def _place_key(organisation: Organisation, known: KnownRows) -> str:
 
 
 def _location_for(organisation: Organisation, place: reading.LocationRecord,
-                  known: KnownRows) -> tuple[Location, bool, bool, str]:
+                  known: KnownRows, new_rows: NewRows
+                  ) -> tuple[Location | NewPlace, bool, bool, str]:
     location_id = _own_id(place.source_id) or uuid.UUID(
         oruk.derived_id("location", _place_key(organisation, known), place.source_id))
     location = known.locations.get(location_id)
-    is_new = location is None
-    was = "" if is_new else f"{location.name} ({location.organisation.name})"
-    if is_new:
-        location = known.locations[location_id] = Location(
-            id=location_id, organisation=organisation, source=known.source)
-        db.session.add(location)
-    values = {"organisation": organisation, "name": place.name, "address": place.address,
-              "postcode": place.postcode, "latitude": place.latitude,
-              "longitude": place.longitude, "hide_address": place.hide_address}
+    values = {"name": place.name, "address": place.address, "postcode": place.postcode,
+              "latitude": place.latitude, "longitude": place.longitude,
+              "hide_address": place.hide_address}
+    if location is None:
+        location = known.locations[location_id] = new_rows.place(location_id, organisation,
+                                                                 values)
+        return location, True, False, ""
     if place.hide_address and location.hide_address:
         # An export holds only a refuge's town: never let it wipe the full address we keep.
-        values = {"organisation": organisation, "name": place.name}
-    return location, is_new, _set_changed(location, **values) and not is_new, was
+        values = {"name": place.name}
+    if isinstance(location, NewPlace):  # made for an earlier record in this batch
+        location.row.update(values)
+        return location, False, False, ""
+    was = f"{location.name} ({location.organisation.name})"
+    return location, False, _set_changed(location, organisation=organisation, **values), was
 
 
-def _area_place_for(organisation: Organisation, area_name: str,
-                    known: KnownRows) -> tuple[Location, bool]:
+def _area_place_for(organisation: Organisation, area_name: str, known: KnownRows,
+                    new_rows: NewRows) -> tuple[Location | NewPlace, bool]:
     """A service area outside our own areas (say "Dyfed-Powys") is kept as a named place, so
     people can see where the service works, without pretending it is in one of our districts."""
     location_id = uuid.UUID(oruk.derived_id("area-place", organisation.id, area_name.lower()))
     location = known.locations.get(location_id)
     if location is not None:
         return location, False
-    location = known.locations[location_id] = Location(
-        id=location_id, organisation=organisation, name=area_name, address="", postcode="",
-        source=known.source)
-    db.session.add(location)
+    location = known.locations[location_id] = new_rows.place(
+        location_id, organisation, {"name": area_name, "address": "", "postcode": ""})
     return location, True
 
 

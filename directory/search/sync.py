@@ -95,6 +95,14 @@ def _after_flush(session: Session, _context) -> None:
             pending.services.add(obj.service_id)
 
 
+def note_bulk_written(session: Session, service_ids: set[uuid.UUID], touched: set[str]) -> None:
+    """Rows written with a bulk INSERT pass no flush: say what they changed, so the index
+    takes them in at commit like any other change."""
+    pending = _pending(session)
+    pending.services |= service_ids
+    pending.touched |= touched
+
+
 def _after_commit(session: Session) -> None:
     pending = session.info.pop(PENDING, None)
     later = session.info.pop(INDEX_LATER, False)
