@@ -290,11 +290,7 @@ class KnownRows:
         self.organisations = self._by_key(
             Organisation, {r.organisation_source_id for r in records} | set(organisation_keys),
             [])
-        place_ids = [own for r in records for p in r.locations
-                     if (own := _own_id(p.source_id))]
-        organisation_ids = list({o.id for o in self.organisations.values()})
-        self.locations = {loc.id: loc for loc in db.session.scalars(select(Location).where(
-            or_(Location.id.in_(place_ids), Location.organisation_id.in_(organisation_ids))))}
+        self.locations: dict = {}  # load_places, once the organisations are known
         row_ids = [own for r in records
                    for file_id in [*r.row_ids.values(), *(p.link_id for p in r.locations)]
                    if (own := _own_id(file_id))]
@@ -312,6 +308,13 @@ class KnownRows:
         found.update({row.source_id: row for row in rows
                       if row.source_id and row.source == self.source})
         return found
+
+    def load_places(self, place_ids: set[uuid.UUID]) -> None:
+        """The places a batch names, by id: only those, never all of an organisation's (which
+        made each batch of a big import slower than the one before)."""
+        wanted = list(place_ids - set(self.locations))
+        self.locations.update({loc.id: loc for loc in db.session.scalars(
+            select(Location).where(Location.id.in_(wanted)))} if wanted else {})
 
     def find_or_new(self, model, source_id: str):
         """The row imported from `source_id` before, or one exported with that id, or a new
@@ -389,6 +392,12 @@ def _apply(records: list[ServiceRecord], organisation_records: list[tuple[str, s
             organisations[key] = _organisation_for(record.label, key, record.organisation,
                                                    known, changes)
     db.session.flush()  # the organisations: the rows written in bulk point at them
+    known.load_places({
+        place_id for record in records
+        if (organisation := organisations[record.organisation_source_id]) is not None
+        for place_id in [*(_place_id(organisation, place, known) for place in record.locations),
+                         *(_area_place_id(organisation, name) for name in record.area_names
+                           if name)]})
     with db.session.no_autoflush:  # new places are written after the loop
         for record in records:
             organisation = organisations[record.organisation_source_id]
@@ -547,11 +556,20 @@ def _place_key(organisation: Organisation, known: KnownRows) -> str:
     return key if known.source == FILES else f"{known.source}:{key}"
 
 
+def _place_id(organisation: Organisation, place: reading.LocationRecord,
+              known: KnownRows) -> uuid.UUID:
+    return _own_id(place.source_id) or uuid.UUID(
+        oruk.derived_id("location", _place_key(organisation, known), place.source_id))
+
+
+def _area_place_id(organisation: Organisation, area_name: str) -> uuid.UUID:
+    return uuid.UUID(oruk.derived_id("area-place", organisation.id, area_name.lower()))
+
+
 def _location_for(organisation: Organisation, place: reading.LocationRecord,
                   known: KnownRows, new_rows: NewRows
                   ) -> tuple[Location | NewPlace, bool, bool, str]:
-    location_id = _own_id(place.source_id) or uuid.UUID(
-        oruk.derived_id("location", _place_key(organisation, known), place.source_id))
+    location_id = _place_id(organisation, place, known)
     location = known.locations.get(location_id)
     values = {"name": place.name, "address": place.address, "postcode": place.postcode,
               "latitude": place.latitude, "longitude": place.longitude,
@@ -574,7 +592,7 @@ def _area_place_for(organisation: Organisation, area_name: str, known: KnownRows
                     new_rows: NewRows) -> tuple[Location | NewPlace, bool]:
     """A service area outside our own areas (say "Dyfed-Powys") is kept as a named place, so
     people can see where the service works, without pretending it is in one of our districts."""
-    location_id = uuid.UUID(oruk.derived_id("area-place", organisation.id, area_name.lower()))
+    location_id = _area_place_id(organisation, area_name)
     location = known.locations.get(location_id)
     if location is not None:
         return location, False
