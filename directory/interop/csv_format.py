@@ -17,6 +17,7 @@ SERVICE_COLUMNS = [
     "service_id", "name", "status", "summary", "description", "url", "email", "phone", "cost",
     "eligibility", "minimum_age", "maximum_age", "languages", "accessibility", "keywords",
     "access", "last_checked_on", "opening_times", "pathways", "client_groups", "stages", "areas",
+    "alternate_name", "contact_name", "contact_title", "cost_options", "required_documents",
 ]
 ORGANISATION_COLUMNS = [
     "organisation_id", "organisation_name", "organisation_description", "organisation_url",
@@ -25,11 +26,17 @@ ORGANISATION_COLUMNS = [
 LOCATION_COLUMNS = [
     "location_id", "location_name", "location_address", "location_postcode",
     "location_latitude", "location_longitude", "location_hide_address",
+    "location_opening_times",
 ]
 FUNDING_COLUMNS = ["funder", "funding_amount_per_year", "funding_start_date", "funding_end_date"]
 COLUMNS = SERVICE_COLUMNS + ORGANISATION_COLUMNS + LOCATION_COLUMNS + FUNDING_COLUMNS
 REQUIRED_COLUMNS = ["service_id", "name", "organisation_id", "organisation_name"]
 LIST_SEPARATOR = ";"
+# Cost options and required documents are free text that may hold ";": one a line in the
+# cell, and a cost option's parts (option, amount, currency, description) split by " | ".
+LINE_SEPARATOR = "\n"
+PART_SEPARATOR = " | "
+COST_PARTS = ("option", "amount", "currency", "amount_description")
 OPENING = re.compile(r"^(MO|TU|WE|TH|FR|SA|SU)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*(.*)$")
 TAXONOMY_COLUMNS = {"pathways": "pathway", "client_groups": "client_group", "stages": "stage"}
 
@@ -41,7 +48,9 @@ def rows_for(service: Service) -> list[dict]:
     """The rows for one service: the first holds everything, later ones one more place or
     funder each."""
     first = {**_service_cells(service), **_organisation_cells(service.organisation)}
-    places = [_location_cells(link.location) for link in service.service_at_locations]
+    places = [{**_location_cells(link.location),
+               "location_opening_times": _opening_times(link.schedule_rows)}
+              for link in service.service_at_locations]
     funders = [_funding_cells(funding) for funding in service.funding]
     rows = []
     for index in range(max(1, len(places), len(funders))):
@@ -69,14 +78,29 @@ def _service_cells(service: Service) -> dict:
         "languages": _joined(service.languages), "accessibility": service.accessibility,
         "keywords": _joined(service.keywords), "access": _joined(access),
         "last_checked_on": service.last_checked_on.isoformat() if service.last_checked_on else "",
-        "opening_times": _joined(
-            f"{BYDAY[row.weekday]} {row.opens_at:%H:%M}-{row.closes_at:%H:%M}"
-            + (f" {row.note}" if row.note else "") for row in service.schedule),
+        "opening_times": _opening_times(service.schedule),
         "pathways": _joined(t.slug for t in service.pathways),
         "client_groups": _joined(t.slug for t in service.client_groups),
         "stages": _joined(t.slug for t in service.stages),
         "areas": _joined(t.slug for t in service.areas),
+        "alternate_name": service.alternate_name, "contact_name": service.contact_name,
+        "contact_title": service.contact_title,
+        "cost_options": LINE_SEPARATOR.join(
+            PART_SEPARATOR.join(_cost_part(option.get(part)) for part in COST_PARTS)
+            for option in service.cost_options or []),
+        "required_documents": LINE_SEPARATOR.join(service.required_documents or []),
     }
+
+
+def _opening_times(rows) -> str:
+    return _joined(f"{BYDAY[row.weekday]} {row.opens_at:%H:%M}-{row.closes_at:%H:%M}"
+                   + (f" {row.note}" if row.note else "") for row in rows)
+
+
+def _cost_part(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
 
 
 def _organisation_cells(organisation) -> dict:
@@ -153,7 +177,7 @@ def _add_row(services: dict, number: int, row: dict, problems: list[Problem]) ->
         _check_repeat(cells, services[service_id][0], label, problems)
     service = services[service_id][1]
     if cells.get("location_id") or cells.get("location_name"):
-        service["service_at_locations"].append(_location_object(cells))
+        service["service_at_locations"].append(_location_object(cells, label, problems))
     if cells.get("funder"):
         service["funding"].append(_funding_object(cells))
 
@@ -164,6 +188,10 @@ def _check_repeat(cells: dict, first_label: str, label: str, problems: list[Prob
         if cells.get(name):
             problems.append(Problem(label, name, f"should be empty: {first_label} already "
                                     "describes this service (later rows add places and funders)"))
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
 
 
 def _split(value: str) -> list[str]:
@@ -189,6 +217,14 @@ def _service_object(cells: dict, label: str, problems: list[Problem]) -> dict:
             for column, key in TAXONOMY_COLUMNS.items() for value in _split(cells.get(column, ""))
         ],
         "service_areas": [{"name": value} for value in _split(cells.get("areas", ""))],
+        "alternate_name": cells.get("alternate_name", ""),
+        "contacts": ([{"name": cells["contact_name"], "title": cells.get("contact_title", "")}]
+                     if cells.get("contact_name") else []),
+        "cost_options": [dict(zip(COST_PARTS, [*line.split(PART_SEPARATOR.strip()), "", "", ""]
+                                  [:4], strict=True))
+                         for line in _lines(cells.get("cost_options", ""))],
+        "required_documents": [{"document": line}
+                               for line in _lines(cells.get("required_documents", ""))],
         "organization": {
             "id": cells.get("organisation_id", ""), "name": cells.get("organisation_name", ""),
             "description": cells.get("organisation_description", ""),
@@ -216,12 +252,13 @@ def _access(value: str, label: str, problems: list[Problem]) -> list[str]:
     return methods
 
 
-def _schedules(value: str, label: str, problems: list[Problem]) -> list[dict]:
+def _schedules(value: str, label: str, problems: list[Problem],
+               column: str = "opening_times") -> list[dict]:
     schedules = []
     for part in _split(value):
         match = OPENING.match(part)
         if not match:
-            problems.append(Problem(label, "opening_times", f"{part!r} should look like "
+            problems.append(Problem(label, column, f"{part!r} should look like "
                                     "'MO 09:00-17:00' (a day, opening and closing times, a note)"))
             continue
         day, opens, closes, note = match.groups()
@@ -230,9 +267,11 @@ def _schedules(value: str, label: str, problems: list[Problem]) -> list[dict]:
     return schedules
 
 
-def _location_object(cells: dict) -> dict:
+def _location_object(cells: dict, label: str, problems: list[Problem]) -> dict:
     street, _, town = cells.get("location_address", "").rpartition(",")
     return {
+        "schedules": _schedules(cells.get("location_opening_times", ""), label, problems,
+                                "location_opening_times"),
         "location": {
             "id": cells.get("location_id") or cells.get("location_name", ""),
             "name": cells.get("location_name", ""),

@@ -144,6 +144,7 @@ def service_summary_json(service: Service, nested: bool = True) -> dict:
         "id": str(service.id),
         "organization_id": str(organisation.id),
         "name": service.name,
+        "alternate_name": service.alternate_name,
         "description": service.description,
         "url": service_url(service),
         "email": service.email,
@@ -185,6 +186,13 @@ def service_json(service: Service, with_funding: bool = False) -> dict:
              "name": name}
             for name in service.languages
         ],
+        "cost_options": [_cost_option_json(service, index, option)
+                         for index, option in enumerate(service.cost_options or [])],
+        "required_documents": [
+            {"id": derived_id("required_document", service.id, index),
+             "service_id": str(service.id), "document": document}
+            for index, document in enumerate(service.required_documents or [])
+        ],
         "funding": ([_funding_json(service, funding) for funding in service.funding]
                     if with_funding else []),
         "attributes": [
@@ -210,15 +218,31 @@ def _access_flags(service: Service) -> tuple[bool, bool, bool]:
 
 
 def _contacts(service: Service) -> list[dict]:
-    if not (service.phone or service.email):
+    """One contact: who to ask for (name and job title, kept from imports) and how. Without a
+    person's name, the profile's name for the contact is the service's own."""
+    if not (service.phone or service.email or service.contact_name):
         return []
     return [_without_empty({
         "id": derived_id("contact", service.id),
         "service_id": str(service.id),
-        "name": service.name,
+        "name": service.contact_name or service.name,
+        "title": service.contact_title if service.contact_name else None,
         "email": service.email,
         "phones": _phones(derived_id("contact", service.id), service.phone),
     })]
+
+
+def _cost_option_json(service: Service, index: int, option: dict) -> dict:
+    """A price kept from an import, as HSDS writes it (currency in lower case, as the UK
+    profile expects "gbp")."""
+    return _without_empty({
+        "id": derived_id("cost_option", service.id, index),
+        "service_id": str(service.id),
+        "option": option.get("option"),
+        "amount": option.get("amount"),
+        "currency": (option.get("currency") or "").lower(),
+        "amount_description": option.get("amount_description"),
+    })
 
 
 def _schedule_json(service: Service, row) -> dict:
@@ -230,6 +254,19 @@ def _schedule_json(service: Service, row) -> dict:
         "opens_at": row.opens_at.strftime("%H:%M"),
         "closes_at": row.closes_at.strftime("%H:%M"),
         "notes": row.note,
+    })
+
+
+def _place_schedule_json(link, index: int, row: dict) -> dict:
+    """Opening times at one place, when they differ from the service's own."""
+    return _without_empty({
+        "id": derived_id("schedule", link.id, index),
+        "service_at_location_id": str(link.id),
+        "freq": "WEEKLY",
+        "byday": BYDAY[row["weekday"]],
+        "opens_at": row["opens_at"],
+        "closes_at": row["closes_at"],
+        "notes": row.get("note"),
     })
 
 
@@ -302,12 +339,14 @@ def _hidden_address_note(location: Location, where: str) -> str:
 
 def service_at_location_json(link, with_service: bool = True, full: bool = False) -> dict:
     """Where a service is offered; `full` gives the whole service rather than its summary."""
-    data = {
+    data = _without_empty({
         "id": str(link.id),
         "service_id": str(link.service_id),
         "location_id": str(link.location_id),
+        "schedules": [_place_schedule_json(link, index, row)
+                      for index, row in enumerate(link.schedule or [])],
         "location": location_json(link.location),
-    }
+    })
     if with_service:
         data["service"] = (service_json(link.service) if full
                            else service_summary_json(link.service))

@@ -10,6 +10,9 @@ from directory.models import Location, Service
 from directory.models.listing import BYDAY, WEEKDAYS
 
 VERSION = "1.0"
+# The name of the stand-in place a service with no building gets (see `_no_place`); the import
+# leaves it out.
+NO_PLACE = "No building to visit"
 # v1 vocabulary -> our taxonomy. Our own names, and the ESD names ServiceFinder asks for.
 VOCABULARIES = {
     "pathway": "pathway", "esdNeeds": "pathway",
@@ -42,6 +45,7 @@ def service_json(service: Service) -> dict:
     return {
         "id": str(service.id),
         "name": service.name,
+        "alternate_name": service.alternate_name,
         "description": service.description or service.summary,
         "url": oruk.service_url(service),
         "email": service.email,
@@ -54,10 +58,21 @@ def service_json(service: Service) -> dict:
         "languages": [{"id": oruk.derived_id("language", service.id, name), "language": name}
                       for name in service.languages],
         "service_at_locations": [
-            {"id": str(link.id), "location": _location_json(link.location)}
+            {"id": str(link.id), "location": _location_json(link.location),
+             "regular_schedules": [_schedule_json(row, oruk.derived_id("schedule", link.id, n))
+                                   for n, row in enumerate(link.schedule_rows)]}
             for link in service.service_at_locations
         ] or [_no_place(service)],
-        "regular_schedules": [_schedule_json(row) for row in service.schedule],
+        "regular_schedules": [_schedule_json(row, str(row.id)) for row in service.schedule],
+        "cost_options": [
+            {"id": oruk.derived_id("cost_option", service.id, index),
+             "option": option.get("option", ""), "amount": option.get("amount"),
+             "currency": option.get("currency", ""),
+             "amount_description": option.get("amount_description", "")}
+            for index, option in enumerate(service.cost_options or [])],
+        "required_documents": [
+            {"id": oruk.derived_id("required_document", service.id, index), "document": text}
+            for index, text in enumerate(service.required_documents or [])],
         "eligibilitys": [{
             "id": oruk.derived_id("eligibility", service.id),
             "eligibility": service.eligibility,
@@ -83,15 +98,18 @@ def _organisation_json(organisation) -> dict:
 
 
 def _contacts(service: Service) -> list[dict]:
-    if not service.phone:
+    """Who to ask for (a person's name and job title, when kept) and the phone number."""
+    if not (service.phone or service.contact_name):
         return []
     contact_id = oruk.derived_id("contact", service.id)
-    return [{"id": contact_id, "name": service.name,
-             "phones": [{"id": oruk.derived_id("phone", contact_id), "number": service.phone}]}]
+    return [{"id": contact_id, "name": service.contact_name or service.name,
+             "title": service.contact_title if service.contact_name else "",
+             "phones": [{"id": oruk.derived_id("phone", contact_id), "number": service.phone}]
+             if service.phone else []}]
 
 
-def _schedule_json(row) -> dict:
-    return {"id": str(row.id), "weekday": WEEKDAYS[row.weekday], "byday": BYDAY[row.weekday],
+def _schedule_json(row, row_id: str) -> dict:
+    return {"id": row_id, "weekday": WEEKDAYS[row.weekday], "byday": BYDAY[row.weekday],
             "opens_at": row.opens_at.strftime("%H:%M"),
             "closes_at": row.closes_at.strftime("%H:%M"), "description": row.note}
 
@@ -124,7 +142,7 @@ def _no_place(service: Service) -> dict:
     where = ", ".join(area.name for area in service.areas) or "Ask the service"
     place_id = oruk.derived_id("no-place", service.id)
     return {"id": place_id, "location": {
-        "id": place_id, "name": "No building to visit",
+        "id": place_id, "name": NO_PLACE,
         "physical_addresses": [{"id": oruk.derived_id("address", place_id),
                                 "address_1": "No building to visit. ", "city": where,
                                 "postal_code": "", "country": "GB"}],

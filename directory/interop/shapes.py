@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 import ijson
 
+from directory.interop.oruk_v1 import NO_PLACE
 from directory.interop.reading import Problem
 
 ORGANISATION_KEYS = {"website", "legal_status", "tax_status", "year_incorporated",
@@ -200,17 +201,19 @@ def from_oruk_v1(service: dict) -> dict:
     organisation = dict(service.get("organization") or {})
     organisation.setdefault("website", organisation.get("url", ""))
     return {
-        **{key: service.get(key) for key in ("id", "name", "description", "url", "email",
-                                             "status", "fees", "assured_date")},
+        **{key: service.get(key) for key in ("id", "name", "alternate_name", "description",
+                                             "url", "email", "status", "fees", "assured_date",
+                                             "cost_options", "required_documents")},
         "minimum_age": service.get("minimum_age", eligibility.get("minimum_age")),
         "maximum_age": service.get("maximum_age", eligibility.get("maximum_age")),
         "organization": organisation,
         "contacts": service.get("contacts") or [],
-        "service_at_locations": service.get("service_at_locations") or [],
-        "schedules": [
-            {**row, "byday": row.get("byday") or _v1_day(row.get("weekday"))}
-            for row in service.get("regular_schedules") or [] if isinstance(row, dict)
-        ],
+        "service_at_locations": [
+            {**link, "schedules": _v1_schedules(link.get("regular_schedules"))}
+            if isinstance(link, dict) else link
+            for link in service.get("service_at_locations") or []
+            if not _no_place(link)],
+        "schedules": _v1_schedules(service.get("regular_schedules")),
         "languages": [{"name": lang.get("language")} for lang in service.get("languages") or []
                       if isinstance(lang, dict)],
         "funding": service.get("fundings") or [],
@@ -224,6 +227,19 @@ def from_oruk_v1(service: dict) -> dict:
                           for area in service.get("service_areas") or []
                           if isinstance(area, dict)],
     }
+
+
+def _no_place(link) -> bool:
+    """The stand-in our v1 API gives a service with no building (ServiceFinder needs one
+    address on every service): not a place to import."""
+    return (isinstance(link, dict) and isinstance(link.get("location"), dict)
+            and link["location"].get("name") == NO_PLACE)
+
+
+def _v1_schedules(rows) -> list:
+    """v1 `regular_schedules` as 3.0 `schedules` (a day name where 3.0 has a day code)."""
+    return [{**row, "byday": row.get("byday") or _v1_day(row.get("weekday"))}
+            for row in rows or [] if isinstance(row, dict)]
 
 
 def _v1_day(weekday) -> str:
