@@ -6,6 +6,11 @@ imports them all or nothing, as a file is imported, marked as the feed's own: a 
 only records that came from that feed. A feed that is down, slow or sends something that is
 not Open Referral leaves everything as it was, and the reason is kept as its last result.
 
+A feed may also be an older Open Referral UK v1 API (like our own /api/v1): its pages are
+recognised by their shape (`content`, `totalElements`, `totalPages`). They hold each service
+whole, so a v1 pull reads the pages only; v1 has no `modified_after`, so every pull reads every
+page (the import still changes only what differs).
+
 Feeds with `pull_every_hours` are pulled by a background thread in the app (see `init_app`);
 several workers never pull the same feed twice at once (each claims a feed in the database).
 """
@@ -101,19 +106,53 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _fetch_services(root: str, since: datetime | None) -> list[dict]:
-    ids = _listed_ids(root, since)
+    first = _services_page(root, 1, since)
+    if _is_v1_page(first):
+        return _v1_services(root, first)
+    ids = _listed_ids(root, since, first)
     return [_get_json(f"{root}/services/{urllib.parse.quote(service_id, safe='')}",
                       f"service {service_id}") for service_id in ids]
 
 
-def _listed_ids(root: str, since: datetime | None) -> list[str]:
+def _services_page(root: str, page: int, since: datetime | None):
+    query = {"page": page, "per_page": PER_PAGE}
+    if since is not None:
+        query["modified_after"] = _aware(since).isoformat()
+    return _get_json(f"{root}/services?{urllib.parse.urlencode(query)}", f"page {page}")
+
+
+def _is_v1_page(data) -> bool:
+    return (isinstance(data, dict) and "contents" not in data
+            and isinstance(data.get("content"), list)
+            and ("totalElements" in data or "totalPages" in data))
+
+
+def _v1_services(root: str, data: dict) -> list[dict]:
+    """Every service on every page of a v1 API, in the 3.0 shape the import reads."""
+    services: list[dict] = []
+    page = 1
+    while True:
+        if not _is_v1_page(data):
+            raise FeedError(f"Page {page} of /services is not an Open Referral v1 page (it has "
+                            "no \"content\" list).")
+        services += [shapes.from_oruk_v1(item) if isinstance(item, dict) else item
+                     for item in data["content"]]
+        total_pages = data.get("totalPages")
+        if not data["content"] or data.get("last") is True \
+                or not isinstance(total_pages, int) or page >= total_pages:
+            return services
+        page += 1
+        if page > MOST_PAGES:
+            raise FeedError(f"The feed has more than {MOST_PAGES} pages of services.")
+        data = _services_page(root, page, None)
+
+
+def _listed_ids(root: str, since: datetime | None, data) -> list[str]:
     ids: list[str] = []
     page = 1
     while True:
-        query = {"page": page, "per_page": PER_PAGE}
-        if since is not None:
-            query["modified_after"] = _aware(since).isoformat()
-        data = _get_json(f"{root}/services?{urllib.parse.urlencode(query)}", f"page {page}")
+        if page > 1:
+            data = _services_page(root, page, since)
         contents = data.get("contents") if isinstance(data, dict) else None
         if not isinstance(contents, list):
             raise FeedError(f"Page {page} of /services is not an Open Referral page (it has "

@@ -182,6 +182,29 @@ def test_one_instance_reads_another_through_its_api(shared_demo_app, empty):
         server.shutdown()
 
 
+def test_a_feed_can_be_an_older_v1_api_like_our_own(shared_demo_app, empty):
+    """Pointed at /api/v1, a pull recognises v1 pages (content, totalElements, totalPages)
+    and reads every service from them; the places a service really has come too, not the
+    stand-in our v1 API gives a service with no building."""
+    server = make_server("127.0.0.1", 0, shared_demo_app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with shared_demo_app.app_context():
+            published = db.session.scalars(select(Service).where(
+                Service.status == ServiceStatus.PUBLISHED)).all()
+            expected = {s.name: sorted(place.name for place in s.locations) for s in published}
+        feed = feeds.add_feed("Demo v1", f"http://127.0.0.1:{server.server_port}/api/v1/")
+        report = feeds.pull(feed)
+        assert report.ok, report.lines()[:20]
+        assert report.shape.startswith("This file holds services")
+        pulled = db.session.scalars(select(Service)).all()
+        assert {s.name: sorted(place.name for place in s.locations) for s in pulled} == expected
+        again = feeds.pull(db.session.get(Feed, feed.id))
+        assert again.ok and not again.created and not again.updated, again.lines()[:20]
+    finally:
+        server.shutdown()
+
+
 def test_admins_add_and_pull_feeds_on_their_page(admin_client, fake):
     from tests.helpers import csrf_token
 
