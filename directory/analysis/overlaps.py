@@ -1,5 +1,6 @@
-"""Likely overlaps: services in the same pathway for the same people, in the same place and
-at the same stage, whose descriptions are alike (TF-IDF cosine with sparse matrices).
+"""Likely overlaps: pairs of services in the same pathway for the same people, in the same
+place and at the same stage, whose descriptions are alike (TF-IDF cosine with sparse
+matrices). One entry per pair, so the board decides on each pair on its own.
 
 A "cell" is pathway × area × client group × stage. Services for anyone share the cell of
 "anyone"; they are not put with services that name a group."""
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse import csgraph
 
 from directory.analysis.combinations import combinations, decoded, per_row_product
 from directory.analysis.gaps import lower_first
@@ -32,38 +32,115 @@ STOP_WORDS = frozenset(STOP_WORDS_TEXT.split())
 WORD = re.compile(r"[a-z]+")
 
 
+# Stages in a sentence about two services ("both in the community on licence"): the
+# taxonomy's names carry a second half for people searching ("... or an order") that would
+# make the sentence hard to read. A stage not listed here is named as the taxonomy names it.
+STAGE_WORDS = {
+    "before-court": "before court",
+    "in-custody": "in prison",
+    "release": "leaving prison",
+    "community": "in the community on licence",
+    "after-sentence": "after their sentence ends",
+}
+
+
 @dataclass(frozen=True)
-class Cluster:
-    pathway: Term
-    members: tuple[ServiceFacts, ...]
-    areas: tuple[str, ...]
-    client_groups: tuple[str, ...]
-    stages: tuple[str, ...]
-    similarity: float  # the lowest likeness that links the cluster together
+class Wording:
+    """What a pair needs to name the places, people and stages it shares: the cells and their
+    terms' names, kept once for every pair."""
+
+    cells: "Cells"
+    names: dict
+    stages: dict  # stage id: (place in the journey, plain words)
+
+
+@dataclass(frozen=True, eq=False)
+class Pair:
+    """Two services that look like the same help: in the same pathway, district, client group
+    and stage (`shared` holds the cells they share), with alike descriptions."""
+
+    first: ServiceFacts
+    second: ServiceFacts
+    pathway: Term  # the first of the pathways they share, in the board's order
+    similarity: float  # the cosine of their descriptions' TF-IDF vectors
+    shared: np.ndarray  # indexes of the cells both are in
+    wording: Wording
+
+    @property
+    def members(self) -> tuple[ServiceFacts, ServiceFacts]:
+        return self.first, self.second
 
     @functools.cached_property
     def key(self) -> str:
-        """Names the cluster: its pathway and members."""
+        """Names the pair: its pathway and the two services (the same key as a cluster of these
+        two had, so the board's decisions on those still hold)."""
         ids = ",".join(sorted(str(m.id) for m in self.members))
         return hashlib.sha256(f"{self.pathway.id}:{ids}".encode()).hexdigest()[:40]
 
     @functools.cached_property
     def fingerprint(self) -> str:
-        """Changes when any member's listing changes, so a decision on it no longer holds."""
+        """Changes when either listing changes, so a decision on the pair no longer holds."""
         parts = sorted(f"{m.id}:{m.version}:{m.updated_at}" for m in self.members)
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
 
+    def _shared(self, part: int) -> tuple[str, ...]:
+        cells, names = self.wording.cells, self.wording.names
+        ids = {cells.ids[term] for term in cells.terms[self.shared, part].tolist()}
+        if part == 3:
+            stages = self.wording.stages
+            return tuple(stages[i][1] if i in stages else lower_first(names.get(i, "?"))
+                         for i in sorted(ids, key=lambda i: stages.get(i, (99,))[0]))
+        found = sorted(names.get(i, "?") for i in ids)
+        return tuple(found if part < 2 else map(lower_first, found))
+
+    @functools.cached_property
+    def pathways(self) -> tuple[str, ...]:
+        return self._shared(0)
+
+    @functools.cached_property
+    def areas(self) -> tuple[str, ...]:
+        return self._shared(1)
+
+    @functools.cached_property
+    def client_groups(self) -> tuple[str, ...]:
+        return self._shared(2)
+
+    @functools.cached_property
+    def stages(self) -> tuple[str, ...]:
+        """In plain words, in the order of the journey."""
+        return self._shared(3)
+
+    @property
+    def names(self) -> str:
+        return f"{self.first.name} and {self.second.name}"
+
+    @property
+    def percent(self) -> int:
+        return round(self.similarity * 100)
+
     @property
     def reason(self) -> str:
-        """In words: "Both accommodation services for men in Norwich, both leaving prison and
-        the first weeks; their descriptions are at least 62% alike"."""
-        every = "Both" if len(self.members) == 2 else f"All {len(self.members)}"
+        """In words: "both accommodation services for men in Norwich, both in the community on
+        licence; their descriptions are 62% alike". Other pathways they share come after, as
+        pathway names hold "and" themselves."""
+        others = tuple(lower_first(p) for p in self.pathways if p != self.pathway.name)
         return (
-            f"{every} {lower_first(self.pathway.name)} services for "
-            f"{_names(tuple(map(lower_first, self.client_groups)))} in {_names(self.areas)}, "
-            f"{every.split(' ')[0].lower()} {_names(tuple(map(lower_first, self.stages)))}; "
-            f"their descriptions are at least {round(self.similarity * 100)}% alike"
+            f"both {lower_first(self.pathway.name)} services for "
+            f"{_names(self.client_groups)} in {_names(self.areas)}, "
+            f"both {_names(self.stages)}"
+            + (f"; also both {'; '.join(others)} services" if others else "")
+            + f"; their descriptions are {self.percent}% alike"
         )
+
+    @property
+    def sentence(self) -> str:
+        """The reason on its own: "Both accommodation services …"."""
+        return "B" + self.reason[1:]
+
+    @property
+    def summary(self) -> str:
+        """"X and Y: both accommodation services for men in Norwich, …"."""
+        return f"{self.names}: {self.reason}"
 
 
 def _names(names: tuple[str, ...]) -> str:
@@ -191,8 +268,9 @@ def candidate_pairs(vectors: Vectors, cells: Cells) -> tuple[np.ndarray, np.ndar
 
 
 def find_overlaps(services: list[ServiceFacts], taxonomy: Taxonomy, area_names: dict,
-                  threshold: float = SIMILARITY_THRESHOLD) -> list[Cluster]:
-    """Clusters of alike services per pathway, the most alike first."""
+                  threshold: float = SIMILARITY_THRESHOLD) -> list[Pair]:
+    """Every pair of alike services sharing a cell in a pathway, the most alike first: pairs
+    come straight from the thresholded similarities, one entry per pair."""
     if len(services) < 2:
         return []
     vectors, cells = tfidf_matrix([s.text for s in services]), service_cells(services)
@@ -200,81 +278,42 @@ def find_overlaps(services: list[ServiceFacts], taxonomy: Taxonomy, area_names: 
     similarity = np.asarray(
         vectors.matrix[first].multiply(vectors.matrix[second]).sum(axis=1)).ravel()
     alike = similarity >= threshold
-    links = Links(first[alike], second[alike], similarity[alike],
-                  cells.matrix[first[alike]].multiply(cells.matrix[second[alike]]).tocoo())
+    first, second, similarity = first[alike], second[alike], similarity[alike]
+    # Each pair's shared cells, by row; only cells in a pathway the board has count.
+    position = {p.id: n for n, p in enumerate(taxonomy.pathways)}
+    order_of = np.array([position.get(i, -1) for i in cells.ids])
+    shared = cells.matrix[first].multiply(cells.matrix[second]).tocsr()
+    shared.data = (order_of[cells.terms[shared.indices, 0]] >= 0).astype(np.float64)
+    shared.eliminate_zeros()
+    has_cell = np.diff(shared.indptr) > 0
+    pathway_of = np.full(len(first), len(position), dtype=np.int64)
+    rows = np.repeat(np.arange(len(first)), np.diff(shared.indptr))
+    np.minimum.at(pathway_of, rows, order_of[cells.terms[shared.indices, 0]])
     names = {**{t.id: t.name for t in taxonomy.by_id().values()}, **area_names,
              ANYONE: "anyone"}
-    pathways = {p.id: p for p in taxonomy.pathways}
-    clusters = [
-        cluster
-        for number, pathway_id in enumerate(cells.ids) if pathway_id in pathways
-        for cluster in _clusters(pathways[pathway_id], number, links, services, cells, names)
-    ]
-    return sorted(clusters, key=lambda c: (-c.similarity, -len(c.members), c.pathway.name,
-                                           [m.name for m in c.members]))
-
-
-@dataclass(frozen=True)
-class Links:
-    """Alike pairs of services (by index), and the cells each pair shares (links × cells)."""
-
-    first: np.ndarray
-    second: np.ndarray
-    similarity: np.ndarray
-    shared: sparse.coo_matrix
-
-
-def _split_by(groups: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Values put together by group: the distinct groups in order, and each one's values."""
-    order = np.argsort(groups, kind="stable")
-    groups, values = groups[order], values[order]
-    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
-    return groups[starts], np.split(values, starts[1:])
-
-
-def _clusters(pathway: Term, number: int, links: Links, services: list[ServiceFacts],
-              cells: Cells, names: dict) -> list[Cluster]:
-    """Join the services linked in one pathway into connected groups (in numpy: at scale a
-    pathway has tens of thousands of links)."""
-    in_pathway = cells.terms[links.shared.col, 0] == number
-    link_of, cell_of = links.shared.row[in_pathway], links.shared.col[in_pathway]
-    used = np.unique(link_of)
-    if not len(used):
-        return []
-    first, second = links.first[used], links.second[used]
-    graph = sparse.csr_matrix((np.ones(len(used)), (first, second)),
-                              shape=(len(services), len(services)))
-    _count, group_of = csgraph.connected_components(graph, directed=False)
-    # Every group here has a link, so the three splits list the same groups in one order.
-    _groups, similarities = _split_by(group_of[first], links.similarity[used])
-    linked = np.unique(np.concatenate([first, second]))
-    _groups, members = _split_by(group_of[linked], linked)
-    width = cells.matrix.shape[1]  # (group, cell) coded as one number to find distinct pairs
-    pairs = np.unique(group_of[links.first[link_of]].astype(np.int64) * width + cell_of)
-    _groups, group_cells = _split_by(pairs // width, pairs % width)
+    wording = Wording(cells, names, {
+        s.id: (n, STAGE_WORDS.get(s.slug) or lower_first(s.name))
+        for n, s in enumerate(taxonomy.stages)})
+    by_name = np.argsort(np.argsort([s.name for s in services], kind="stable"))
+    low, high = np.minimum(by_name[first], by_name[second]), np.maximum(by_name[first],
+                                                                        by_name[second])
+    kept = np.flatnonzero(has_cell)
+    kept = kept[np.lexsort((high[kept], low[kept], pathway_of[kept],
+                            -np.round(similarity[kept], 3)))]
+    ordered = sorted(range(len(services)), key=lambda i: by_name[i])
     return [
-        Cluster(
-            pathway=pathway,
-            members=tuple(sorted((services[i] for i in members[n].tolist()),
-                                 key=lambda s: s.name)),
-            areas=_ordered(names, cells, group_cells[n], 1),
-            client_groups=_ordered(names, cells, group_cells[n], 2),
-            stages=_ordered(names, cells, group_cells[n], 3),
-            similarity=round(min(1.0, float(similarities[n].min())), 3),
-        )
-        for n in range(len(similarities))
+        Pair(first=services[ordered[low[n]]], second=services[ordered[high[n]]],
+             pathway=taxonomy.pathways[pathway_of[n]],
+             similarity=round(min(1.0, float(similarity[n])), 3),
+             shared=shared.indices[shared.indptr[n]:shared.indptr[n + 1]], wording=wording)
+        for n in kept.tolist()
     ]
 
 
-def _ordered(names: dict, cells: Cells, group_cells: np.ndarray, part: int) -> tuple[str, ...]:
-    ids = {cells.ids[term] for term in cells.terms[group_cells, part].tolist()}
-    return tuple(sorted(names.get(i, "?") for i in ids))
-
-
-def triage_state(cluster: Cluster, decisions: dict[str, tuple[str, str, str]]) -> str | None:
-    """The board's decision on a cluster, if it still holds: decisions map a cluster key to
-    (fingerprint, decision, reason). None when undecided or when a listing has changed."""
-    decided = decisions.get(cluster.key)
-    if decided is None or decided[0] != cluster.fingerprint:
+def triage_state(pair: Pair, decisions: dict[str, tuple[str, str, str]]) -> str | None:
+    """The board's decision on a pair, if it still holds: decisions map a pair key to
+    (fingerprint, decision, reason). None when undecided or when either listing has changed."""
+    decided = decisions.get(pair.key)
+    if decided is None or decided[0] != pair.fingerprint:
         return None
     return decided[1]

@@ -16,7 +16,7 @@ from flask import current_app
 
 from directory.analysis import data, gaps
 from directory.analysis.data import collection_paused
-from directory.analysis.overlaps import Cluster, find_overlaps
+from directory.analysis.overlaps import Pair, find_overlaps
 from directory.analysis.records import ServiceFacts, ServiceState
 
 # Results kept per app: the four kinds for the last two listings states or so. The old ones
@@ -83,8 +83,8 @@ def gap_counts(funding_ending_by: date | None = None) -> dict[tuple[str, ...], d
     return _remembered(state, count, "gap_counts", ending)
 
 
-def overlaps() -> list[Cluster]:
-    """Every likely overlap (clusters only: the board's decisions are applied by callers)."""
+def overlaps() -> list[Pair]:
+    """Every likely overlap, one per pair (the board's decisions are applied by callers)."""
     state = data.listings_state()
     return list(_remembered(state, lambda: tuple(find_overlaps(
         list(_service_facts(state)), data.taxonomy(), data.area_names())), "overlaps"))

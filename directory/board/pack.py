@@ -193,17 +193,16 @@ def _listed(lists: dict[str, list]) -> dict:
     }
 
 
-def _overlaps(clusters: list, decisions: dict) -> dict:
-    """The most alike clusters, cut to LISTED (and each to LISTED names): at scale a pathway
-    has hundreds, and the overlaps page lists them all."""
+def _overlaps(pairs: list, decisions: dict) -> dict:
+    """The most alike pairs, cut to LISTED: at scale a pathway has thousands, and the overlaps
+    page lists them all."""
     return {
         "overlaps": [
-            {"services": [m.name for m in c.members[:LISTED]],
-             "more_services": max(0, len(c.members) - LISTED), "reason": c.reason,
-             "decision": OverlapDecision.LABELS.get(triage_state(c, decisions), "Not decided")}
-            for c in clusters[:LISTED]
+            {"services": [m.name for m in p.members], "summary": p.summary,
+             "decision": OverlapDecision.LABELS.get(triage_state(p, decisions), "Not decided")}
+            for p in pairs[:LISTED]
         ],
-        "overlaps_count": len(clusters),
+        "overlaps_count": len(pairs),
     }
 
 

@@ -1,6 +1,7 @@
 """Board tables as rows (header first), for CSV downloads. The pages show the same columns."""
 
 from directory.analysis.gaps import GAP_KINDS
+from directory.models import OverlapDecision
 
 
 def gap_rows(found: dict) -> list[list]:
@@ -10,13 +11,15 @@ def gap_rows(found: dict) -> list[list]:
     return rows
 
 
-def overlap_rows(clusters: list, states: dict) -> list[list]:
-    rows = [["Pathway", "Services", "Organisations", "Likeness", "Why", "Board decision"]]
-    for c in clusters:
+def overlap_rows(pairs: list, states: dict) -> list[list]:
+    rows = [["Pathway", "Service", "Organisation", "Other service", "Other organisation",
+             "Likeness", "Why", "Board decision"]]
+    labels = OverlapDecision.LABELS
+    for p in pairs:
         rows.append([
-            c.pathway.name, "; ".join(m.name for m in c.members),
-            "; ".join(m.organisation for m in c.members), c.similarity, c.reason,
-            states.get(c.key) or "not decided",
+            p.pathway.name, p.first.name, p.first.organisation, p.second.name,
+            p.second.organisation, p.similarity, p.summary,
+            labels[states[p.key]] if p.key in states else "not decided",
         ])
     return rows
 

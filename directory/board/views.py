@@ -23,6 +23,7 @@ from directory.extensions import db
 from directory.models import NeedWeight, OverlapDecision, OverlapTriage, Pathway
 from directory.models.accounts import Role
 from directory.permissions import role_required
+from directory.search import ResultPage
 from directory.templating import long_date
 
 BOARD_PAGES = (
@@ -148,37 +149,49 @@ def need_weights(pathway_slug: str):
                            districts=districts)
 
 
+OVERLAPS_PER_PAGE = 50
+
+
 @bp.get("/overlaps")
 def overlaps():
-    clusters = remembered.overlaps()
+    """Every likely overlap, one per pair of services: those still to look at a page at a
+    time (the demo data has hundreds), then those the board decided."""
+    pairs = remembered.overlaps()
     decisions = data.overlap_decisions()
-    states = {c.key: triage_state(c, decisions) for c in clusters}
+    states = {p.key: state for p in pairs if (state := triage_state(p, decisions))}
     if wants_csv():
-        return csv_response(tables.overlap_rows(clusters, states), "overlaps")
-    return render_template("board/overlaps.html", clusters=clusters, states=states,
-                           decisions=decisions, labels=OverlapDecision.LABELS)
+        return csv_response(tables.overlap_rows(pairs, states), "overlaps")
+    undecided = [p for p in pairs if p.key not in states]
+    number = int_arg("page", 1, 1, 1_000_000)
+    start = (number - 1) * OVERLAPS_PER_PAGE
+    results = ResultPage(page=number, per_page=OVERLAPS_PER_PAGE, error_out=False,
+                         items=undecided[start:start + OVERLAPS_PER_PAGE],
+                         total=len(undecided))
+    decided = {d: [p for p in pairs if states.get(p.key) == d] for d in OverlapDecision.ALL}
+    return render_template("board/overlaps.html", results=results, decided=decided,
+                           states=states, decisions=decisions, labels=OverlapDecision.LABELS)
 
 
-@bp.route("/overlaps/<cluster_key>", methods=["GET", "POST"])
+@bp.route("/overlaps/<pair_key>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def triage(cluster_key: str):
-    cluster = next((c for c in remembered.overlaps() if c.key == cluster_key), None)
-    if cluster is None:
+def triage(pair_key: str):
+    pair = next((p for p in remembered.overlaps() if p.key == pair_key), None)
+    if pair is None:
         abort(404)
     form = TriageForm()
     if form.validate_on_submit():
         record = db.session.scalar(
-            select(OverlapTriage).where(OverlapTriage.cluster_key == cluster.key)
-        ) or OverlapTriage(cluster_key=cluster.key)
-        record.fingerprint = cluster.fingerprint
+            select(OverlapTriage).where(OverlapTriage.cluster_key == pair.key)
+        ) or OverlapTriage(cluster_key=pair.key)
+        record.fingerprint = pair.fingerprint
         record.decision = form.decision.data
         record.reason = form.reason.data.strip()
         record.decided_by = current_user.email
         db.session.add(record)
         db.session.commit()
-        flash("The board's decision is saved.", "success")
+        flash(f"The board's decision on {pair.names} is saved.", "success")
         return redirect(url_for("board.overlaps"))
-    return render_template("board/triage.html", form=form, cluster=cluster)
+    return render_template("board/triage.html", form=form, pair=pair)
 
 
 @bp.get("/funding")

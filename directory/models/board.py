@@ -122,15 +122,18 @@ class RagHistory(db.Model):
 class OverlapDecision:
     COMPLEMENTARY = "complementary"
     ACTION = "overlap-action"
-    LABELS = {COMPLEMENTARY: "Complementary", ACTION: "Overlap — action"}
+    # The stored values are older than the words the board now reads.
+    LABELS = {ACTION: "Real overlap", COMPLEMENTARY: "Not an overlap"}
     ALL = tuple(LABELS)
 
 
 class OverlapTriage(db.Model):
-    """The board's decision on a cluster of likely overlapping services.
+    """The board's decision on a pair of likely overlapping services.
 
-    `cluster_key` names the members; `fingerprint` their versions, so the decision holds only
-    until one of the listings changes."""
+    `cluster_key` names the pair (a pair's key is the one its two-service cluster had, so
+    decisions made on those still hold; a decision on a bigger cluster names no pair and is no
+    longer shown); `fingerprint` their versions, so the decision holds only until either
+    listing changes."""
 
     __tablename__ = "overlap_triage"
 

@@ -1,5 +1,9 @@
 """The board's pages on the demo data: what a board member sees, and who may change what."""
 
+import csv
+import io
+import itertools
+import re
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +14,7 @@ from directory.analysis import data, remembered
 from directory.analysis.funding import at_risk
 from directory.analysis.gaps import find_gaps, opened_gaps
 from directory.analysis.overlaps import find_overlaps
+from directory.board import views
 from directory.extensions import db
 from directory.models import SearchLog, Service, User
 from directory.seeding import SEED_DIR, seed_id
@@ -102,12 +107,48 @@ def test_documented_gaps_are_found_and_ranked_by_evidence(shared_demo_app):
     assert g3_gap.title == "No finance, benefits and debt services in North Norfolk (in prison)"
 
 
-def test_overlaps_find_the_documented_clusters_first(shared_demo_app):
+def test_overlaps_list_each_pair_of_the_documented_overlaps_first(shared_demo_app):
     with shared_demo_app.app_context():
-        clusters = find_overlaps(data.service_facts(), data.taxonomy(), data.area_names())
-    expected = [{seed_id("service", key) for key in o["services"]} for o in EXPECTED["overlaps"]]
-    top = [{m.id for m in c.members} for c in clusters[:3]]
-    assert sorted(map(sorted, top)) == sorted(map(sorted, expected))
+        pairs = find_overlaps(data.service_facts(), data.taxonomy(), data.area_names())
+    expected = {frozenset(pair) for o in EXPECTED["overlaps"]
+                for pair in itertools.combinations(
+                    [seed_id("service", key) for key in o["services"]], 2)}
+    assert {frozenset(m.id for m in p.members) for p in pairs[:len(expected)]} == expected
+    assert [p.similarity for p in pairs] == sorted((p.similarity for p in pairs), reverse=True)
+
+
+def test_the_overlaps_page_has_one_entry_per_pair_in_plain_words(viewer_client):
+    cards = page(viewer_client.get("/board/overlaps")).select(".govuk-summary-card")
+    titles = [text_of(c.select_one("h3")) for c in cards]
+    assert "Move-on houses for men after prison and Move-on rooms for men leaving prison" in titles
+    second = text_of(cards[1].select_one(".govuk-summary-card__content p"))
+    assert second.startswith("Both accommodation services for men in Norwich, both leaving "
+                             "prison; their descriptions are ")
+    assert re.search(r"are \d+% alike\.$", second)
+    assert any("both in the community on licence" in text_of(c) for c in cards)
+    assert all(len(c.select(".govuk-summary-card__content li a")) == 2 for c in cards)
+
+
+def test_the_overlaps_page_is_paged_when_there_are_many_pairs(viewer_client, monkeypatch):
+    monkeypatch.setattr(views, "OVERLAPS_PER_PAGE", 4)
+    first = page(viewer_client.get("/board/overlaps"))
+    second = page(viewer_client.get("/board/overlaps?page=2"))
+    assert len(first.select(".govuk-summary-card")) == 4
+    assert first.select_one("nav.govuk-pagination a[href*='page=2']") is not None
+    assert text_of(second.title) != text_of(first.title)
+    titles = {text_of(h) for h in first.select(".govuk-summary-card h3")}
+    assert titles.isdisjoint(text_of(h) for h in second.select(".govuk-summary-card h3"))
+
+
+def test_the_overlaps_download_has_a_row_per_pair(viewer_client, shared_demo_app):
+    rows = list(csv.reader(io.StringIO(
+        viewer_client.get("/board/overlaps?format=csv").data.decode("utf-8-sig"))))
+    with shared_demo_app.app_context():
+        pairs = find_overlaps(data.service_facts(), data.taxonomy(), data.area_names())
+    assert rows[0][:5] == ["Pathway", "Service", "Organisation", "Other service",
+                           "Other organisation"]
+    assert len(rows) == len(pairs) + 1
+    assert rows[1][6] == pairs[0].summary and rows[1][7] == "not decided"
 
 
 def test_funding_at_risk_matches_and_names_the_gap_it_would_open(shared_demo_app):
@@ -156,24 +197,26 @@ def test_viewer_cannot_triage_an_overlap(viewer_client, shared_demo_app):
     assert response.status_code == 403
 
 
-def test_a_complementary_cluster_stays_dismissed_until_a_listing_changes(demo_app):
+def test_not_an_overlap_holds_for_that_pair_until_either_listing_changes(demo_app):
     client = demo_app.test_client()
     with demo_app.app_context():
         sign_in_as(client, make_user("admin@example.org", "admin"))
-        cluster = find_overlaps(data.service_facts(), data.taxonomy(), data.area_names())[0]
-    form = client.get(f"/board/overlaps/{cluster.key}")
-    response = client.post(f"/board/overlaps/{cluster.key}", data={
+        pairs = find_overlaps(data.service_facts(), data.taxonomy(), data.area_names())
+    pair = pairs[0]
+    form = client.get(f"/board/overlaps/{pair.key}")
+    response = client.post(f"/board/overlaps/{pair.key}", data={
         "csrf_token": csrf_token(form), "decision": "complementary", "reason": ""})
     assert page(response).title.string.startswith("Error:")
-    client.post(f"/board/overlaps/{cluster.key}", data={
+    client.post(f"/board/overlaps/{pair.key}", data={
         "csrf_token": csrf_token(form), "decision": "complementary",
         "reason": "One is for men on licence, the other on remand"})
-    html = page(client.get("/board/overlaps"))
-    assert "Marked complementary (1)" in text_of(html)
+    html = text_of(page(client.get("/board/overlaps")))
+    assert "Not an overlap (1)" in html
+    assert f"To look at ({len(pairs) - 1} pairs)" in html  # the other pairs wait still
     with demo_app.app_context():
-        service = db.session.get(Service, cluster.members[0].id)
+        service = db.session.get(Service, pair.second.id)
         service.summary += " Now open on Saturdays."
         db.session.commit()
-    html = page(client.get("/board/overlaps"))
-    assert "Marked complementary (0)" in text_of(html)
-    assert "A listing changed since the board decided" in text_of(html)
+    html = text_of(page(client.get("/board/overlaps")))
+    assert "Not an overlap (0)" in html and f"To look at ({len(pairs)} pairs)" in html
+    assert "A listing changed since the board decided (Not an overlap)" in html

@@ -17,13 +17,14 @@ O1 = ("nht-move-on-rooms", "wwh-hostel-beds", "fdn-move-on-houses")
 
 
 def clustered_with(client, service_key: str) -> set[str]:
-    """The services (by seed key) in the same overlap card as one service, on the page now."""
+    """The services (by seed key) in an overlap pair with one service, on the page now."""
     keys = {f"/services/{seed_id('service', key)}": key for key in O1}
+    found = set()
     for card in page(client.get("/board/overlaps")).select(".govuk-summary-card"):
         hrefs = {a["href"] for a in card.select(".govuk-summary-card__content a")}
         if f"/services/{seed_id('service', service_key)}" in hrefs:
-            return {keys.get(href, href) for href in hrefs}
-    return set()
+            found |= {keys.get(href, href) for href in hrefs}
+    return found
 
 
 def change_service(app, key: str, change) -> None:
@@ -55,16 +56,16 @@ def test_overlaps_follow_a_changed_pathway(demo_app, admin_client):
 
 def test_a_changed_triage_decision_shows_at_once(demo_app, admin_client):
     html = text_of(page(admin_client.get("/board/overlaps")))
-    assert "Overlap — action (0)" in html and "Marked complementary (0)" in html
+    assert "Real overlap (0)" in html and "Not an overlap (0)" in html
     with demo_app.app_context():
         key = remembered.overlaps()[0].key
-    for decision, shown in (("complementary", "Marked complementary (1)"),
-                            ("overlap-action", "Overlap — action (1)")):
+    for decision, shown in (("complementary", "Not an overlap (1)"),
+                            ("overlap-action", "Real overlap (1)")):
         form = admin_client.get(f"/board/overlaps/{key}")
         admin_client.post(f"/board/overlaps/{key}", data={
             "csrf_token": csrf_token(form), "decision": decision, "reason": "Board meeting"})
         assert shown in text_of(page(admin_client.get("/board/overlaps")))
-    assert "Marked complementary (0)" in text_of(page(admin_client.get("/board/overlaps")))
+    assert "Not an overlap (0)" in text_of(page(admin_client.get("/board/overlaps")))
 
 
 def gap_labels(client) -> set[str]:

@@ -10,7 +10,6 @@ from directory.analysis.demand import group_by_pathway
 from directory.analysis.funding import at_risk, months_ahead
 from directory.analysis.gaps import find_gaps, opened_gaps
 from directory.analysis.overlaps import (
-    Cluster,
     cosine,
     find_overlaps,
     tfidf_vectors,
@@ -146,19 +145,32 @@ def test_tfidf_cosine_finds_alike_descriptions():
 def test_overlaps_need_the_same_cell_and_alike_descriptions():
     services = [facts("a", HOSTEL), facts("b", MOVE_ON), facts("c", GARDEN),
                 facts("d", HOSTEL, groups=()), facts("e", HOSTEL, areas=(YARMOUTH,))]
-    clusters = find_overlaps(services, TAXONOMY, {})
-    assert [[m.name for m in c.members] for c in clusters] == [["a", "b"]]
-    assert clusters[0].reason.startswith(
-        "Both housing services for men in Norwich, both release; their descriptions are")
+    pairs = find_overlaps(services, TAXONOMY, {NORWICH.id: "Norwich"})
+    assert [p.names for p in pairs] == ["a and b"]
+    percent = round(cosine(*tfidf_vectors([HOSTEL, MOVE_ON])) * 100)
+    assert pairs[0].summary == (
+        "a and b: both housing services for men in Norwich, both leaving prison; "
+        f"their descriptions are {percent}% alike")
 
 
-def test_a_decision_holds_until_a_member_changes():
-    cluster = find_overlaps([facts("a", HOSTEL), facts("b", MOVE_ON)], TAXONOMY, {})[0]
-    decisions = {cluster.key: (cluster.fingerprint, "complementary", "different people")}
-    assert triage_state(cluster, decisions) == "complementary"
-    changed = Cluster(cluster.pathway, (cluster.members[0], facts("b", MOVE_ON, version=2)),
-                      cluster.areas, cluster.client_groups, cluster.stages, cluster.similarity)
-    assert changed.key == cluster.key
+def test_three_alike_services_are_three_pairs_most_alike_first():
+    pairs = find_overlaps([facts("a", HOSTEL), facts("b", MOVE_ON), facts("c", HOSTEL)],
+                          TAXONOMY, {})
+    assert [p.names for p in pairs] == ["a and c", "a and b", "b and c"]
+    assert pairs[0].similarity == 1.0 and pairs[1].similarity < 1.0
+    assert len({p.key for p in pairs}) == 3
+
+
+def test_a_decision_on_a_pair_holds_until_either_listing_changes():
+    a, b, c = facts("a", HOSTEL), facts("b", MOVE_ON), facts("c", HOSTEL)
+    pairs = {p.names: p for p in find_overlaps([a, b, c], TAXONOMY, {})}
+    decisions = {pairs["a and b"].key: (pairs["a and b"].fingerprint, "complementary",
+                                        "different people")}
+    assert triage_state(pairs["a and b"], decisions) == "complementary"
+    assert triage_state(pairs["a and c"], decisions) is None  # the other pairs are undecided
+    changed = {p.names: p for p in find_overlaps(
+        [a, facts("b", MOVE_ON, version=2), c], TAXONOMY, {})}["a and b"]
+    assert changed.key == pairs["a and b"].key
     assert triage_state(changed, decisions) is None
 
 
