@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from directory.analysis import remembered
 from directory.board import meetings as meetings_module
 from directory.extensions import db
 from directory.models import Funding, Meeting, PackSnapshot, Service
@@ -131,6 +132,25 @@ def test_the_pack_opens_with_a_one_page_summary(admin_client, demo_app):
         assert any(h.startswith(wanted) for h in headings), wanted
     assert len(summary.select("table tbody tr")) == 9  # each pathway's RAG and its change
     assert len(summary.select("ol li")) == 5
+
+
+def test_the_pack_counts_and_lists_overlaps_one_pair_at_a_time(admin_client, demo_app):
+    with demo_app.app_context():
+        pairs = remembered.overlaps()
+    url = meeting_url(admin_client, SPRING)
+
+    def awaiting() -> str:
+        summary = page(admin_client.get(url)).select_one("section.app-pack-summary")
+        return next(text_of(h) for h in summary.select("h3")
+                    if text_of(h).startswith("Overlaps awaiting a decision"))
+    assert awaiting() == f"Overlaps awaiting a decision ({len(pairs)})"
+    form = admin_client.get(f"/board/overlaps/{pairs[0].key}")
+    admin_client.post(f"/board/overlaps/{pairs[0].key}", data={
+        "csrf_token": csrf_token(form), "decision": "overlap-action", "reason": "Same hostel"})
+    assert awaiting() == f"Overlaps awaiting a decision ({len(pairs) - 1})"
+    text = pack_text(admin_client, url)
+    assert f"{pairs[0].summary}. Board decision: Real overlap." in text
+    assert f"{pairs[1].summary}. Board decision: Not decided." in text
 
 
 @pytest.fixture
