@@ -12,7 +12,7 @@ import pytest
 from directory.analysis import remembered
 from directory.board import meetings as meetings_module
 from directory.extensions import db
-from directory.models import Funding, Meeting, PackSnapshot, Service
+from directory.models import Funding, Meeting, PackSnapshot, Pathway, Service
 from directory.seeding import seed_id
 from tests.functional.test_board_register import add_meeting
 from tests.helpers import csrf_token, page, text_of
@@ -165,6 +165,24 @@ def pdf_text():
     return read
 
 
+def page_lines(pdf: bytes) -> list[tuple[float, list[str]]]:
+    """Each page's lines of text between its running header and its page number, top to
+    bottom, as (how far down the space for text the line is, 0 to 1; the line's text)."""
+    words = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True,
+                           check=True).stdout.decode()
+    pages = []
+    for text in words.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', text).group(1))
+        bottom = height - 16 * 72 / 25.4  # the foot margin, where the page number is
+        lines: dict[int, list[str]] = {}
+        for top, low, word in re.findall(
+                r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', text):
+            if 16 * 72 / 25.4 < float(low) < bottom:
+                lines.setdefault(round(float(top)), []).append(word.replace("&apos;", "'"))
+        pages.append([(top / bottom, " ".join(line)) for top, line in sorted(lines.items())])
+    return pages
+
+
 def test_the_pdf_fits_a4_with_page_numbers_dates_and_whole_rows(admin_client, demo_app,
                                                                 pdf_text):
     url = meeting_url(admin_client, SPRING)
@@ -174,9 +192,11 @@ def test_the_pdf_fits_a4_with_page_numbers_dates_and_whole_rows(admin_client, de
         assert "Board pack: 12 March 2027" in text, number
         assert f"Page {number} of {len(pages)}" in text, number
     assert "Summary" in pages[0] and "Overlaps awaiting a decision" in pages[0]
+    assert "Provision" not in pages[0]  # the summary is a page of its own
     table = next(p for p in pages if "Pathways: rating and published services" in p)
-    for header in ("Pathway", "RAG", "Breckland", "Broadland", "Great", "Yarmouth", "Norwich",
-                   "South", "County-", "All"):
+    headers = ("Pathway", "RAG", "Breckland", "Broadland", "Great", "Yarmouth", "Norwich",
+               "South", "County-", "All")
+    for header in headers:
         assert header in table, header
     # No row split from its label: each pathway's numbers are on a line of the same page.
     post(admin_client, url, "save")
@@ -186,6 +206,37 @@ def test_the_pdf_fits_a4_with_page_numbers_dates_and_whole_rows(admin_client, de
         row = re.compile(r"\s+".join(str(n) for n in numbers) + r"\s*$", re.MULTILINE)
         label = section["name"].split(" ")[0]
         assert label in table and row.search(table), section["name"]
+        # Every page with a row of the table has the table's headers too.
+        for text in pages:
+            if row.search(text):
+                assert all(header in text for header in headers), section["name"]
+
+
+def test_the_pdf_has_no_half_empty_pages_nor_a_heading_left_at_the_foot(admin_client,
+                                                                         demo_app, pdf_text):
+    url = meeting_url(admin_client, SPRING)
+    pdf = admin_client.get(f"{url}/pack.pdf").data
+    pages = page_lines(pdf)
+    # 32 pages once, several half empty before each map and pathway: now it flows.
+    assert len(pages) <= 20, len(pages)
+    with demo_app.app_context():
+        names = db.session.scalars(db.select(Pathway.name)).all()
+    headings = {*names, "Provision", "Every pathway on a map", "Key", "Changes since the last "
+                "meeting", "Gap register", "Gaps found in the directory", "Likely overlaps",
+                "Funding at risk", "Unmet demand", "Funding already ended, but the service is "
+                "still listed", "Gaps that would open if this funding stops"}
+    for number, lines in enumerate(pages[:-1], start=1):
+        lowest, last = lines[-1]
+        # Text reaches the foot of every page but the last (the summary fills its own).
+        assert lowest > 0.8, (number, lowest, last)
+        # Nor does a heading end a page, nor a pathway's heading with only its rating under it.
+        assert last not in headings and not last.startswith(
+            ("Listings overdue for review (", "Rating: ")), (number, last)
+    # The small maps share the provision table's page: none is pushed to a page of its own.
+    table_page = next(n for n, lines in enumerate(pages)
+                      if any("Every pathway on a map" in text for _, text in lines))
+    assert any(text.startswith("Pathways: rating and published services")
+               for _, text in pages[table_page]), "the maps start on the table's page"
 
 
 def test_a_saved_packs_pdf_is_made_once_and_kept(admin_client, demo_app, monkeypatch):
