@@ -16,7 +16,7 @@ from directory.extensions import csrf
 from directory.interop import oruk, queries
 from directory.interop.openapi import openapi_document
 from directory.links import external_url
-from directory.search.store import IndexUnavailable
+from directory.search import IndexUnavailable
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # Read-only and cookie-free: there is no form to forge.

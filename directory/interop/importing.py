@@ -38,7 +38,7 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
-from directory.search.sync import INDEX_LATER
+from directory.search import INDEX_LATER
 
 FORMATS = ("json", "oruk-v1", "csv")
 # Records checked and written at a time: bounds the memory an import needs.

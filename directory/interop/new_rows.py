@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, inspect
 
-from directory import audit
+from directory import audit, search
 from directory.extensions import db
 from directory.models import (
     TAXONOMIES,
@@ -25,7 +25,6 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
-from directory.search import sync
 
 
 @dataclass(eq=False)
@@ -108,7 +107,7 @@ class NewRows:
             db.session.execute(insert(Location), self.locations)
             self.snapshots += [(Location, row["id"], audit.row_snapshot(Location, row))
                                for row in self.locations]
-            sync.note_bulk_written(db.session, set(), {"locations"})
+            search.note_bulk_written(db.session, set(), {"locations"})
 
     def write_services(self) -> None:
         if self.services:
@@ -121,4 +120,4 @@ class NewRows:
             if rows:
                 db.session.execute(insert(model), rows)
         audit.write_created(db.session, self.snapshots)
-        sync.note_bulk_written(db.session, {row["id"] for row in self.services}, set())
+        search.note_bulk_written(db.session, {row["id"] for row in self.services}, set())

@@ -21,7 +21,7 @@ from directory.interop import oruk_v1, queries
 from directory.interop.api import MAX_PER_PAGE, allow_any_origin, http_error
 from directory.models import Area
 from directory.models.listing import BYDAY, WEEKDAYS
-from directory.search.store import IndexUnavailable
+from directory.search import IndexUnavailable
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

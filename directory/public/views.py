@@ -11,7 +11,7 @@ from directory.opening_hours import OpeningState, london_now, opening_state
 from directory.public import bp
 from directory.public.forms import NearForm
 from directory.search import SORTS, find_services, general_advice_services, record_search
-from directory.search.query import clean as clean_query
+from directory.search import clean as clean_query
 
 # Far past any last page, and small enough for every database's integers (a page number of
 # twenty digits overflowed SQLite's).

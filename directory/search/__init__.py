@@ -6,7 +6,8 @@
 - `query` and `engine`: from typed text to a page of results with counts per filter option;
 - `log`: the unmet-demand log.
 
-Views call `find_services`; nothing outside this package talks to Whoosh.
+Views call `find_services`; nothing outside this package talks to Whoosh, and inside it only
+`whoosh_internals` touches Whoosh's private parts (it checks the Whoosh version on import).
 """
 
 import logging
@@ -30,8 +31,17 @@ from directory.opening_hours import london_now
 from directory.search import engine, indexing, sync, understanding
 from directory.search import log as search_log
 from directory.search import synonyms as synonyms_file
+from directory.search.query import clean
 from directory.search.schema import STOP_WORDS
 from directory.search.store import IndexUnavailable, SearchIndex
+from directory.search.sync import INDEX_LATER, note_bulk_written
+
+# What other packages use; they import it from here, never from the modules inside.
+__all__ = [
+    "GENERAL_ADVICE_TAG", "INDEX_LATER", "SORTS", "IndexUnavailable", "ResultPage",
+    "SearchPage", "clean", "find_services", "general_advice_services", "init_app",
+    "note_bulk_written", "ranked_ids", "record_search", "state",
+]
 
 logger = logging.getLogger(__name__)
 

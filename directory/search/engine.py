@@ -15,6 +15,7 @@ from whoosh import query as wq
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 from directory import geography
+from directory.search import whoosh_internals as internals
 from directory.search.query import BuiltQuery, Concept, QueryBuilder
 from directory.search.schema import ANALYZER, COUNTY_WIDE, FOR_ANYONE
 from directory.search.scoring import ArrayScorer, Scores
@@ -54,7 +55,7 @@ class Outcome:
 def _mask(searcher, key, query: wq.Query) -> np.ndarray:
     """The documents a query allows, as a mask over the searcher's documents, kept per
     searcher (so per index version)."""
-    cache = searcher.__dict__.setdefault("_filter_docs", {})
+    cache = internals.cache_on(searcher, "_filter_docs", {})
     if key not in cache:
         mask = np.zeros(searcher.doc_count_all(), dtype=bool)
         mask[list(searcher.docs_for_query(query))] = True
@@ -166,7 +167,7 @@ def rank(searcher, built: BuiltQuery, understood: Understood, chosen: dict,
 
 
 def _points(searcher, docnum: int) -> list:
-    cache = searcher.__dict__.setdefault("_points", {})
+    cache = internals.cache_on(searcher, "_points", {})
     if docnum not in cache:
         cache[docnum] = searcher.stored_fields(docnum).get("points") or []
     return cache[docnum]

@@ -14,6 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from whoosh import query as wq
 
+from directory.search import whoosh_internals as internals
 from directory.search.schema import ANALYZER, FIELD_BOOSTS, plain_analyzer
 from directory.search.synonyms import Synonyms, stems
 
@@ -257,7 +258,7 @@ def index_spellings(reader, first_letter: str) -> list[str]:
     lists = []
     leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
     for leaf, _offset in leaves:
-        cache = leaf.__dict__.setdefault("_spellings", {})
+        cache = internals.cache_on(leaf, "_spellings", {})
         if first_letter not in cache:
             try:
                 cache[first_letter] = [

@@ -12,14 +12,10 @@ Whoosh's own `docs_for_query`, unscored.
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
-from whoosh.util.numeric import byte_to_length
 
-# Field lengths are stored as one byte each; this turns every byte into its length at once.
-BYTE_LENGTHS = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float64)
+from directory.search import whoosh_internals as internals
+
 MODEL = BM25F()
 # Postings kept per searcher, in documents: enough for every word of many searches at 100k
 # services, without memory growing for ever in a long-lived worker.
@@ -44,16 +40,16 @@ class ArrayScorer:
         self._leaves = searcher.leaf_searchers()
         for leaf, offset in self._leaves:
             reader = leaf.reader()
-            self.live[offset + _live_docnums(reader)] = True
+            self.live[offset + internals.live_docnums(reader)] = True
         self._lengths: dict[str, np.ndarray] = {}
         self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._cached = 0
 
     @classmethod
     def of(cls, searcher) -> "ArrayScorer":
-        scorer = searcher.__dict__.get("_array_scorer")
+        scorer = internals.cached(searcher, "_array_scorer")
         if scorer is None:
-            scorer = searcher.__dict__["_array_scorer"] = cls(searcher)
+            scorer = internals.cache_on(searcher, "_array_scorer", cls(searcher))
         return scorer
 
     def nothing(self) -> Scores:
@@ -117,7 +113,7 @@ class ArrayScorer:
         if key not in self._postings:
             ids, weights = [], []
             for leaf, offset in self._leaves:
-                leaf_ids, leaf_weights = _leaf_postings(leaf.reader(), fieldname, text)
+                leaf_ids, leaf_weights = internals.leaf_postings(leaf.reader(), fieldname, text)
                 ids.append(leaf_ids + offset)
                 weights.append(leaf_weights)
             ids_array = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
@@ -134,64 +130,6 @@ class ArrayScorer:
         if fieldname not in self._lengths:
             parts = []
             for leaf, _offset in self._leaves:
-                parts.append(_leaf_lengths(leaf.reader(), fieldname))
+                parts.append(internals.leaf_lengths(leaf.reader(), fieldname))
             self._lengths[fieldname] = np.concatenate(parts) if parts else np.zeros(0)
         return self._lengths[fieldname]
-
-
-def _live_docnums(reader) -> np.ndarray:
-    """A segment's documents that are not deleted, without a Python step per document when
-    the segment says which are deleted (after an edit, the first search of a new searcher
-    builds this for every segment)."""
-    count = reader.doc_count_all()
-    perdoc = getattr(reader, "_perdoc", None)
-    if perdoc is None:
-        return np.fromiter(reader.all_doc_ids(), dtype=np.int64)
-    live = np.ones(count, dtype=bool)
-    if reader.has_deletions():
-        live[np.fromiter(perdoc.deleted_docs(), dtype=np.int64)] = False
-    return np.flatnonzero(live)
-
-
-def _leaf_postings(reader, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
-    """Every posting of a term in one segment, deleted documents included (the caller
-    drops them). Reads whole blocks; other codecs are read one posting at a time."""
-    try:
-        if (fieldname, text) not in reader:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        matcher = reader.postings(fieldname, text)
-    except TermNotFound:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    ids, weights = [], []
-    if isinstance(matcher, W3LeafMatcher):
-        while True:
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64))
-            weights.append(np.asarray(matcher._weights, dtype=np.float64))
-            if matcher._lastblock:
-                break
-            matcher._goto(matcher._nextoffset)
-        return np.concatenate(ids), np.concatenate(weights)
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
-
-
-def _leaf_lengths(reader, fieldname: str) -> np.ndarray:
-    """Every document's length in one field of one segment, read in one go."""
-    count = reader.doc_count_all()
-    lengths = np.zeros(count, dtype=np.uint8)
-    perdoc = getattr(reader, "_perdoc", None)
-    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc else None
-    if column is not None and hasattr(column, "_basepos"):
-        stored = min(column._count, count)
-        raw = column._dbfile.get(column._basepos, stored)
-        lengths[:stored] = np.frombuffer(raw, dtype=np.uint8)
-        return BYTE_LENGTHS[lengths]
-    return np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)],
-                    dtype=np.float64)

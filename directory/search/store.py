@@ -18,6 +18,7 @@ from whoosh.index import LockError
 from whoosh.reading import SegmentReader
 from whoosh.writing import CLEAR
 
+from directory.search import whoosh_internals as internals
 from directory.search.schema import SCHEMA_VERSION, build_schema
 
 log = logging.getLogger(__name__)
@@ -181,7 +182,7 @@ class SearchIndex:
     def segments(self) -> list:
         """The index's segments (Whoosh keeps no public list), or none if unreadable."""
         try:
-            return self._reading(lambda index: index._segments())
+            return self._reading(internals.segments)
         except IndexUnavailable:
             return []
 
