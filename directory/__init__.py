@@ -24,13 +24,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
-    from directory import cli, errors, search, security, templating
+    from directory import audit, cli, errors, search, security, templating
 
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    search.init_app(app)
+    audit.init_app(app)  # records every change to listings
+    search.init_app(app)  # keeps the index in step with every commit
     return app
 
 

@@ -14,14 +14,12 @@ from sqlalchemy.orm import RelationshipProperty, Session, selectinload
 
 from directory.extensions import db
 from directory.models import (
+    SERVICE_PARTS,
     TAXONOMIES,
     AuditEntry,
-    Funding,
     Location,
     Organisation,
-    ScheduleRow,
     Service,
-    ServiceAtLocation,
     User,
 )
 from directory.models.common import utcnow
@@ -129,7 +127,7 @@ def _touched(session: Session) -> dict:
     for obj in session.dirty:
         if type(obj) in AUDITED:
             touched[obj] = "changed"
-        elif isinstance(obj, ScheduleRow | ServiceAtLocation | Funding) and obj.service is not None:
+        elif isinstance(obj, SERVICE_PARTS) and obj.service is not None:
             touched.setdefault(obj.service, "changed")
     for obj in session.new:
         if type(obj) in AUDITED:
@@ -143,7 +141,6 @@ def _touched(session: Session) -> dict:
 PENDING = "audit_pending"
 
 
-@event.listens_for(Session, "after_flush")
 def _remember_before(session: Session, _flush_context) -> None:
     """Note each audited record the first time a transaction touches it, with its fields as
     they were loaded: after a flush the attribute history still holds them."""
@@ -157,7 +154,6 @@ def _remember_before(session: Session, _flush_context) -> None:
             pending[key][1] = "deleted"
 
 
-@event.listens_for(Session, "before_commit")
 def _write_entries(session: Session) -> None:
     """One entry per record per transaction, however many flushes it took."""
     session.flush()
@@ -212,7 +208,6 @@ def write_created(session: Session, snapshots: list[tuple[type, uuid.UUID, dict]
         session.connection().execute(AuditEntry.__table__.insert(), rows)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
     session.info.pop(PENDING, None)
 
@@ -240,8 +235,21 @@ def _load_before_setting(model) -> None:
         event.listen(getattr(model, key), "set", lambda *args: None, active_history=True)
 
 
-for _model in (*AUDITED, ScheduleRow, ServiceAtLocation, Funding):
-    _load_before_setting(_model)
+_registered = False
+
+
+def init_app(_app) -> None:
+    """Register the session events once per process (they serve every app): called by
+    `create_app`, beside the search index's own."""
+    global _registered
+    if _registered:
+        return
+    event.listen(Session, "after_flush", _remember_before)
+    event.listen(Session, "before_commit", _write_entries)
+    event.listen(Session, "after_rollback", _forget_pending)
+    for model in (*AUDITED, *SERVICE_PARTS):
+        _load_before_setting(model)
+    _registered = True
 
 
 def history(record_type: str, record_id: uuid.UUID) -> list[AuditEntry]:

@@ -26,7 +26,6 @@ def _add_navigation(state) -> None:
         add_admin_link(state.app, label, endpoint, roles, position)
 
 
-from directory import audit  # noqa: E402, F401  (records every change to listings)
 from directory.admin import (  # noqa: E402, F401  (registers the routes)
     crisis_panel,
     history,

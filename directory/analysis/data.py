@@ -341,7 +341,7 @@ def listings_state() -> tuple:
     """A cheap fingerprint of everything the board's analysis reads from the listings: it
     changes whenever a service, an organisation, a term or a link between them does. Any
     edit to a service bumps its version and updated_at (a link edit too: see
-    `directory.search.sync._mark_relinked`); adding or deleting one moves the count and
+    `directory.models.listing.mark_relinked`); adding or deleting one moves the count and
     max(created_at). The link counts are a second net for links written without the ORM.
     A dozen aggregate queries, whatever the number of services."""
     services = db.session.execute(select(

@@ -23,6 +23,7 @@ from directory.models.board import (
 from directory.models.crisis import CrisisLine, CrisisSearchDay
 from directory.models.feed import Feed
 from directory.models.listing import (
+    SERVICE_PARTS,
     Funding,
     Location,
     Organisation,
@@ -38,6 +39,7 @@ from directory.models.taxonomy import TAXONOMIES, Area, ClientGroup, Pathway, St
 from directory.models.text_message import TextMessageSend
 
 __all__ = [
+    "SERVICE_PARTS",
     "SUGGESTION_KINDS",
     "AccountToken",
     "AuditEntry",

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
-from directory.models.common import Timestamps, uuid_pk
+from directory.models.common import Timestamps, utcnow, uuid_pk
 from directory.models.prison import Prison
 from directory.models.taxonomy import (
     Area,
@@ -328,3 +328,17 @@ class Funding(db.Model):
     end_date: Mapped[date | None] = mapped_column(Date)
 
     service: Mapped[Service] = relationship(back_populates="funding")
+
+
+# Rows that belong to one service: a change to one is a change to that service (the audit
+# log and the search index both read this).
+SERVICE_PARTS = (ServiceAtLocation, ScheduleRow, Funding)
+
+
+def mark_relinked(session, service: Service) -> None:
+    """A listing rule: a service whose pathways, areas or groups changed counts as changed,
+    so its version moves and other app servers (and optimistic locking) notice it too."""
+    if session.is_modified(service, include_collections=True) and not session.is_modified(
+        service, include_collections=False
+    ):
+        service.updated_at = utcnow()

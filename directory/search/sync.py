@@ -14,14 +14,13 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from directory.models import (
-    Funding,
+    SERVICE_PARTS,
     Location,
     Organisation,
-    ScheduleRow,
     Service,
     ServiceAtLocation,
 )
-from directory.models.common import utcnow
+from directory.models.listing import mark_relinked
 from directory.models.taxonomy import TAXONOMIES, TaxonomyTerm
 
 log = logging.getLogger(__name__)
@@ -30,8 +29,6 @@ PENDING = "search_pending"
 # Set by a big import: leave its thousands of services to the catch-up instead of writing
 # them one commit-time batch at a time.
 INDEX_LATER = "search_index_later"
-# Rows that belong to one service: a change to one is a change to that service.
-SERVICE_PARTS = (ServiceAtLocation, ScheduleRow, Funding)
 
 
 class Pending:
@@ -50,7 +47,7 @@ def _before_flush(session: Session, _context, _instances) -> None:
     pending = _pending(session)
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, Service) and obj not in session.deleted:
-            _mark_relinked(session, obj)
+            mark_relinked(session, obj)
         elif isinstance(obj, Organisation):
             pending.touched.add("organisations")
             pending.services |= _ids(session, select(Service.id).where(
@@ -75,15 +72,6 @@ def _before_flush(session: Session, _context, _instances) -> None:
 def _ids(session: Session, query) -> set[uuid.UUID]:
     with session.no_autoflush:
         return set(session.scalars(query))
-
-
-def _mark_relinked(session: Session, service: Service) -> None:
-    """A service whose pathways, areas or groups changed counts as changed: its version
-    moves, so other app servers (and optimistic locking) notice it too."""
-    if session.is_modified(service, include_collections=True) and not session.is_modified(
-        service, include_collections=False
-    ):
-        service.updated_at = utcnow()
 
 
 def _after_flush(session: Session, _context) -> None:
