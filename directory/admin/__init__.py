@@ -28,6 +28,7 @@ def _add_navigation(state) -> None:
 
 from directory.admin import (  # noqa: E402, F401  (registers the routes)
     crisis_panel,
+    dashboard,
     history,
     listings,
     organisations,
@@ -35,5 +36,4 @@ from directory.admin import (  # noqa: E402, F401  (registers the routes)
     suggestions,
     taxonomies,
     users,
-    views,
 )
