@@ -1,7 +1,7 @@
 """What changed in the directory between two board meetings."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from directory.analysis.records import ServiceState
 
@@ -33,7 +33,3 @@ def changes_between(services: list[ServiceState], since: date, until: date) -> C
         elif service.status == "published" and within(service.updated_at):
             changed.append(service)
     return Changes(tuple(new), tuple(changed), tuple(closed))
-
-
-def end_of(day: date) -> datetime:
-    return datetime.combine(day, time.max)

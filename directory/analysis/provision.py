@@ -1,7 +1,6 @@
 """The provision map: pathways down the side, districts (or client groups, or stages) across."""
 
 import math
-import uuid
 from dataclasses import dataclass
 
 from directory.analysis.records import DIMENSION_LABELS, ProvisionCounts, Taxonomy, Term
@@ -97,17 +96,6 @@ def provision_map(taxonomy: Taxonomy, dimension: str, counts: ProvisionCounts) -
         for pathway in taxonomy.pathways
     )
     return ProvisionMap(dimension, columns, rows, bands)
-
-
-def empty_cells(taxonomy: Taxonomy, dimension: str,
-                counts: ProvisionCounts) -> set[tuple[uuid.UUID, uuid.UUID]]:
-    """(pathway, column) pairs with no provision at all."""
-    return {
-        (pathway.id, column.id)
-        for pathway in taxonomy.pathways
-        for column in taxonomy.terms(dimension)
-        if not counts.cells.get((pathway.id, column.id), 0)
-    }
 
 
 def map_table(provision: ProvisionMap) -> list[list]:

@@ -191,10 +191,6 @@ class Service(Timestamps, db.Model):
         return [line for line in lines if line]
 
     @property
-    def is_published(self) -> bool:
-        return self.status == ServiceStatus.PUBLISHED
-
-    @property
     def access_methods(self) -> list[str]:
         """How to get the service, in plain words."""
         methods = []
@@ -309,10 +305,6 @@ class ScheduleRow(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
     service: Mapped[Service] = relationship(back_populates="schedule")
-
-    @property
-    def day_name(self) -> str:
-        return WEEKDAYS[self.weekday]
 
 
 class Funding(db.Model):

@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 from whoosh import query as wq
 
 from directory.search import whoosh_internals as internals
-from directory.search.schema import ANALYZER, FIELD_BOOSTS, plain_analyzer
+from directory.search.schema import ANALYZER, FIELD_BOOSTS
 from directory.search.synonyms import Synonyms, stems
 
 MAX_TEXT = 2000
@@ -35,7 +35,6 @@ CORRECTION_WEIGHT = 0.35
 PAIR_WEIGHT = 1.0
 PHRASE_FIELDS = ("name", "pathway", "keywords", "audience")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-PLAIN = plain_analyzer()
 
 
 @dataclass
