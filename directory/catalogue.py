@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
+from directory import clock
 from directory.extensions import db
 from directory.models import (
     TAXONOMIES,
@@ -210,7 +211,7 @@ def organisation_services(organisation: Organisation) -> list[Service]:
 
 def review_due_before(today: date | None = None) -> date:
     """Listings last checked before this date are overdue for review."""
-    today = today or date.today()
+    today = today or clock.today()
     return today - timedelta(days=current_app.config["REVIEW_AFTER_DAYS"])
 
 

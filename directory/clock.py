@@ -1,7 +1,9 @@
 """Times: stored in UTC, shown on the clock people in Norfolk read."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
 
 LOCAL_TIME = ZoneInfo("Europe/London")
 
@@ -13,3 +15,15 @@ def as_utc(moment: datetime) -> datetime:
 
 def local_time(moment: datetime) -> datetime:
     return as_utc(moment).astimezone(LOCAL_TIME)
+
+
+def now() -> datetime:
+    """The current time in Norfolk. Tests set the app's `CLOCK` config to a fixed moment."""
+    set_clock = current_app.config.get("CLOCK") if has_app_context() else None
+    moment = set_clock() if set_clock else datetime.now(LOCAL_TIME)
+    return moment.astimezone(LOCAL_TIME)
+
+
+def today() -> date:
+    """Today's date (the server's, as date.today() gave before); set it here in tests."""
+    return date.today()

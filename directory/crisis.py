@@ -16,6 +16,7 @@ import yaml
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from directory import clock
 from directory.extensions import db
 from directory.models import CrisisLine, CrisisSearchDay
 
@@ -159,7 +160,7 @@ def start_editing() -> list[CrisisLine]:
 
 def count_search(today: date | None = None) -> None:
     """Add one to today's count of crisis searches. Never stops the results showing."""
-    today = today or date.today()
+    today = today or clock.today()
     bump = (update(CrisisSearchDay).where(CrisisSearchDay.searched_on == today)
             .values(searches=CrisisSearchDay.searches + 1))
     try:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from directory import audit, catalogue
+from directory import audit, catalogue, clock
 from directory.clock import local_time
 from directory.extensions import db
 from directory.models import (
@@ -184,7 +184,7 @@ def _set_funding(service: Service, rows: list) -> None:
 
 def create_service(organisation: Organisation, values: dict) -> Service:
     service = Service(organisation=organisation, status=ServiceStatus.DRAFT,
-                      last_checked_on=date.today())
+                      last_checked_on=clock.today())
     db.session.add(service)
     _apply_service_values(service, values)
     db.session.commit()
@@ -249,7 +249,7 @@ def set_status(service: Service, status: str) -> None:
 
 def confirm_still_right(service: Service, today: date | None = None) -> None:
     """An editor checked the listing: the public warning goes and it leaves the review list."""
-    service.last_checked_on = today or date.today()
+    service.last_checked_on = today or clock.today()
     db.session.commit()
 
 

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-
+from directory import clock
 from directory.models.listing import WEEKDAYS
 from directory.templating import short_time
 
@@ -16,10 +15,8 @@ WEEK = 7 * DAY
 
 
 def london_now() -> datetime:
-    """The current time in Norfolk. Tests set the app's `CLOCK` config to a fixed moment."""
-    clock = current_app.config.get("CLOCK")
-    moment = clock() if clock else datetime.now(LONDON)
-    return moment.astimezone(LONDON)
+    """The current time in Norfolk (directory.clock.now, where tests set it)."""
+    return clock.now()
 
 
 @dataclass(frozen=True)

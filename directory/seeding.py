@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
+from directory import clock
 from directory.extensions import db
 from directory.models import (
     TAXONOMIES,
@@ -79,7 +80,7 @@ class SeedReport:
 
 def load_seed(seed_dir: Path = SEED_DIR, today: date | None = None) -> SeedReport:
     """Add the taxonomies, prisons and organisations the database does not have yet."""
-    today = today or date.today()
+    today = today or clock.today()
     report = SeedReport(deleted_ids=set(db.session.scalars(
         select(AuditEntry.record_id).where(AuditEntry.action == "deleted"))))
     terms = _load_taxonomies(yaml.safe_load((seed_dir / "taxonomies.yaml").read_text()),

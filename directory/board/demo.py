@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import func, select
 
+from directory import clock
 from directory.analysis.funding import months_ahead
 from directory.board.pack import PackWindow, build_pack, rag_change
 from directory.clock import LOCAL_TIME
@@ -34,7 +35,7 @@ def load_board_demo(path: Path = DEMO_FILE, today: date | None = None) -> dict[s
     (all 0 when the board already has meetings)."""
     if not path.exists() or db.session.scalar(select(func.count()).select_from(Meeting)):
         return {"meetings": 0, "register": 0, "searches": 0}
-    today = today or date.today()
+    today = today or clock.today()
     demo = yaml.safe_load(path.read_text())
     entries = _register(demo["register"])
     past = [_meeting(m["months_ago"], m["title"], today) for m in demo["meetings"]]

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
+from directory import clock
 from directory.board import bp
 from directory.board.district_map import CREDIT
 from directory.board.downloads import csv_response, wants_csv
@@ -69,7 +70,7 @@ def next_meeting_date(meeting: Meeting) -> date | None:
 
 
 def fresh_pack(meeting: Meeting) -> dict:
-    today = date.today()
+    today = clock.today()
     previous = previous_held_meeting(meeting, today)
     window = PackWindow.of(meeting.held_on, previous and previous.held_on,
                            next_meeting_date(meeting), today)

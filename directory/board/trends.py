@@ -1,10 +1,11 @@
 """Trends: the charts a board member would rather look at than read, each with its numbers
 as a table beside it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import render_template
 
+from directory import clock
 from directory.analysis import data
 from directory.analysis.demand import group_by_pathway, load_pathway_words
 from directory.analysis.funding import months_ahead
@@ -18,7 +19,7 @@ DEMAND_DAYS = 365
 
 @bp.get("/trends")
 def trends():
-    today = date.today()
+    today = clock.today()
     taxonomy = data.taxonomy()
     names = [p.name for p in taxonomy.pathways]
     packs = data.saved_packs(today)

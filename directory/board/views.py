@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from directory import crisis
+from directory import clock, crisis
 from directory.analysis import data, remembered
 from directory.analysis.demand import group_by_pathway, load_pathway_words
 from directory.analysis.funding import at_risk, months_ahead, total_per_year
@@ -197,7 +197,7 @@ def triage(pair_key: str):
 @bp.get("/funding")
 def funding():
     months = int_arg("months", 6, 1, 36)
-    today = date.today()
+    today = clock.today()
     horizon = months_ahead(today, months)
     ending = at_risk(data.funding_facts((today, horizon)), today, horizon)
     opened = opened_gaps(remembered.gap_counts(), remembered.gap_counts(horizon),
@@ -212,7 +212,7 @@ def funding():
 def demand():
     days = int_arg("days", 90, 1, 730)
     most_results = int_arg("few", 2, 0, 20)
-    until = date.today()
+    until = clock.today()
     searches = data.search_counts(until - timedelta(days=days), until, most_results)
     groups = group_by_pathway(searches, data.taxonomy().pathways, load_pathway_words())
     if wants_csv():

@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from whoosh import query as wq
 
-from directory import catalogue, geography
+from directory import catalogue, clock, geography
 from directory.extensions import db
 from directory.models import Area
 from directory.opening_hours import london_now
@@ -262,7 +262,7 @@ def record_search(text: str, filters: catalogue.ServiceFilters, found: SearchPag
     if found.results.page != 1:
         return
     search = state()
-    today = date.today()
+    today = clock.today()
     if search.purged_on != today:
         search.purged_on = today
         search_log.purge_quietly(current_app.config["SEARCH_LOG_RETENTION_DAYS"], today)

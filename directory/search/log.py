@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from directory import clock
 from directory.extensions import db
 from directory.models import SearchLog
 
@@ -60,7 +61,7 @@ def record(text: str, filters: dict, result_count: int, today: date | None = Non
     try:
         with Session(db.engine) as session:
             session.add(SearchLog(query=words, filters=filters, result_count=result_count,
-                                  searched_on=today or date.today()))
+                                  searched_on=today or clock.today()))
             session.commit()
     except Exception:
         log.exception("could not record a search in the log")
@@ -68,7 +69,7 @@ def record(text: str, filters: dict, result_count: int, today: date | None = Non
 
 def purge(retention_days: int, today: date | None = None) -> int:
     """Delete searches older than the retention period; return how many went."""
-    cutoff = (today or date.today()) - timedelta(days=retention_days)
+    cutoff = (today or clock.today()) - timedelta(days=retention_days)
     with Session(db.engine) as session:
         result = session.execute(delete(SearchLog).where(SearchLog.searched_on < cutoff))
         session.commit()
