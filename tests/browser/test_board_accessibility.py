@@ -9,7 +9,7 @@ from directory.board.gaps import current_gaps
 from directory.extensions import db
 from directory.models import GapEntry, Meeting
 from directory.seeding import seed_id
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import SCREENSHOTS, check_accessibility
 from tests.helpers import make_user
 
 PASSWORD = "board pages are for the board"
@@ -120,3 +120,35 @@ def test_a_map_district_takes_focus_and_opens_its_services(browser_page, live_se
     browser_page.keyboard.press("Enter")
     browser_page.wait_for_url("**/board/provision/accommodation**")
     assert browser_page.locator("h1").inner_text().startswith("Accommodation: ")
+
+
+def test_the_trends_page_prints_every_chart_whole_with_its_numbers(browser_page, live_server,
+                                                                   board_urls):
+    """Printed from chromium (A4): no chart is cut across two pages, and the numbers each
+    chart draws are printed in words or a table too (the charts' text alternatives)."""
+    import subprocess
+
+    from tests.functional.test_board_pack import page_lines
+
+    sign_in(browser_page, live_server)
+    browser_page.goto(f"{live_server}/board/trends")
+    charts = browser_page.evaluate("""() =>
+      [...document.querySelectorAll('svg[class^="app-chart"]')].map(svg =>
+        [...svg.querySelectorAll('text')].map(t => t.textContent.trim()).filter(Boolean))""")
+    names = browser_page.locator(".app-chart h3").all_inner_texts()
+    pdf = browser_page.pdf(format="A4", print_background=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "board-trends-print.pdf").write_bytes(pdf)  # to look at
+    # Each page's words (a heading may wrap onto two lines).
+    pages = [" ".join(text for _, text in lines).split() for lines in page_lines(pdf)]
+    assert len(charts) == len(names) + 2 and len(pages) >= 2
+    for name, words in zip([*names, None, None], charts, strict=True):  # the last two: no h3
+        # Every text of a chart is printed on one page, with the chart's heading if it has one.
+        wanted = [*" ".join(words).split(), *(name.split() if name else [])]
+        whole = [n for n, text in enumerate(pages) if all(word in text for word in wanted)]
+        assert whole, f"{name or words[:3]}: the chart is cut across pages (or not printed)"
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    for alternative in ("Services per pathway at each meeting (the numbers in the charts)",
+                        "The same as a list"):
+        assert alternative in text, alternative
