@@ -1,8 +1,10 @@
 """The signed-in pages pass axe-core at 320px and 1280px, including a form with errors."""
 
+import re
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from directory.extensions import db
@@ -83,7 +85,7 @@ def test_service_form_with_errors_is_accessible(signed_in, admin_server):
     signed_in.fill("#funding-0-amount", "lots")  # the £ prefixed input, in error
     signed_in.fill("#funding-0-end", "31/3/2020")
     signed_in.click("button:has-text('Save and preview')")
-    assert signed_in.title().startswith("Error:")
+    expect(signed_in).to_have_title(re.compile(r"^Error:"))  # waits: the title arrives after the click's navigation commits
     assert "Enter who pays for it" in signed_in.inner_text(".govuk-error-summary")
     check_accessibility(signed_in, "admin-service-edit-errors")
 
