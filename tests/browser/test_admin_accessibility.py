@@ -85,7 +85,7 @@ def test_service_form_with_errors_is_accessible(signed_in, admin_server):
     signed_in.fill("#funding-0-amount", "lots")  # the £ prefixed input, in error
     signed_in.fill("#funding-0-end", "31/3/2020")
     signed_in.click("button:has-text('Save and preview')")
-    expect(signed_in).to_have_title(re.compile(r"^Error:"))  # waits: the title arrives after the click's navigation commits
+    expect(signed_in).to_have_title(re.compile(r"^Error:"))
     assert "Enter who pays for it" in signed_in.inner_text(".govuk-error-summary")
     check_accessibility(signed_in, "admin-service-edit-errors")
 

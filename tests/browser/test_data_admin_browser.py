@@ -40,5 +40,5 @@ def test_upload_check_and_refusal_pages_are_accessible(live_app, live_server, br
     page.set_input_files("#file", str(broken))
     page.click("button:has-text('Import')")
     assert "Nothing was imported" in page.inner_text("main")
-    expect(page).to_have_title(re.compile(r"^Error:"))  # waits: the title arrives after the click's navigation commits
+    expect(page).to_have_title(re.compile(r"^Error:"))
     check_accessibility(page, "data-admin-refused")
