@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from directory import audit, editing  # noqa: E402
 from directory.extensions import db  # noqa: E402
+from directory.listings import (
+    audit,  # noqa: E402
+    editing,
+)
+from directory.listings.seeding import load_seed  # noqa: E402
 from directory.models import Service  # noqa: E402
-from directory.seeding import load_seed  # noqa: E402
 from tests.conftest import make_app  # noqa: E402
 
 LISTENERS = (("after_flush", audit._remember_before), ("before_commit", audit._write_entries))

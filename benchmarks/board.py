@@ -29,6 +29,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from directory.board.demo import load_board_demo  # noqa: E402
 from directory.board.meetings import fresh_pack  # noqa: E402
 from directory.extensions import db  # noqa: E402
+from directory.listings.seeding import load_seed  # noqa: E402
 from directory.models import (  # noqa: E402
     Area,
     Funding,
@@ -43,7 +44,6 @@ from directory.models.taxonomy import (  # noqa: E402
     service_pathways,
     service_stages,
 )
-from directory.seeding import load_seed  # noqa: E402
 from tests.conftest import make_app  # noqa: E402
 from tests.helpers import make_user, sign_in_as  # noqa: E402
 

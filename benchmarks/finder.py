@@ -17,8 +17,8 @@ from sqlalchemy import event, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from directory.extensions import db  # noqa: E402
+from directory.listings.seeding import load_seed  # noqa: E402
 from directory.models import Service, ServiceStatus  # noqa: E402
-from directory.seeding import load_seed  # noqa: E402
 from tests.conftest import make_app  # noqa: E402
 
 ANSWERS = "pathway=accommodation&pathway=finance-benefits-debt&client_group=anyone&when=not-sure"

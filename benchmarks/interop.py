@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from directory.extensions import db  # noqa: E402
 from directory.interop.exporting import export_text  # noqa: E402
 from directory.interop.importing import import_file  # noqa: E402
-from directory.seeding import load_seed  # noqa: E402
+from directory.listings.seeding import load_seed  # noqa: E402
 from tests.conftest import make_app  # noqa: E402
 from tests.functional.test_export_import import load_taxonomies_only  # noqa: E402
 

@@ -18,9 +18,9 @@ EDITOR_PASSWORD = "load test password " + "".join(random.choices(string.ascii_lo
 
 
 def create_editor(app) -> None:
+    from directory.auth.passwords import hash_password
     from directory.extensions import db
     from directory.models import User
-    from directory.passwords import hash_password
 
     with app.app_context():
         db.session.add(User(email=EDITOR_EMAIL, role="admin",

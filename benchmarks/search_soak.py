@@ -68,8 +68,8 @@ def work(workdir: Path, number: int, seconds: float) -> dict:
     from flask import current_app
     from sqlalchemy import select
 
-    from directory.catalogue import ServiceFilters
     from directory.extensions import db
+    from directory.listings.catalogue import ServiceFilters
     from directory.models import Organisation, Service, ServiceStatus
     from directory.search import find_services
 
@@ -116,8 +116,8 @@ def work(workdir: Path, number: int, seconds: float) -> dict:
 def check(workdir: Path) -> dict:
     from sqlalchemy import select
 
-    from directory.catalogue import ServiceFilters, publicly_listed
     from directory.extensions import db
+    from directory.listings.catalogue import ServiceFilters, publicly_listed
     from directory.models import Service
     from directory.search import find_services, indexing
 

@@ -14,7 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
-    from directory import config
+    from directory.setup import config
 
     testing = bool(test_config and test_config.get("TESTING"))
     app.config.from_mapping(config.load(app.instance_path, app.debug, testing))
@@ -24,7 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
-    from directory import audit, cli, errors, search, security, templating
+    from directory import search
+    from directory.listings import audit
+    from directory.setup import cli, errors, security, templating
 
     templating.init_app(app)
     security.init_app(app)
@@ -36,11 +38,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from directory import (
-        auth,  # noqa: F401  (registers the user loader)
-        sqlite_tuning,
-    )
+    from directory import auth  # noqa: F401  (registers the user loader)
     from directory.extensions import csrf, db, login_manager, migrate
+    from directory.setup import sqlite_tuning
 
     db.init_app(app)
     sqlite_tuning.init_app(app)
@@ -56,8 +56,8 @@ def register_blueprints(app: Flask) -> None:
     from directory.board import bp as board_bp
     from directory.finder import bp as finder_bp
     from directory.models.accounts import Role
-    from directory.navigation import add_admin_link
     from directory.public import bp as public_bp
+    from directory.setup.navigation import add_admin_link
     from directory.suggestions import bp as suggestions_bp
 
     app.register_blueprint(public_bp)

@@ -7,7 +7,7 @@ import pytest
 
 from directory import create_app
 from directory.extensions import db
-from directory.seeding import load_seed
+from directory.listings.seeding import load_seed
 from tests import postgres
 
 

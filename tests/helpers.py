@@ -38,9 +38,9 @@ def signed_in_session(user) -> dict:
 
 def make_user(email="member@example.org", role="viewer", organisations=(), password=None):
     """Create and commit a user (inside an app context)."""
+    from directory.auth.passwords import hash_password
     from directory.extensions import db
     from directory.models import User
-    from directory.passwords import hash_password
 
     user = User(email=email, role=role, organisations=list(organisations),
                 password_hash=hash_password(password) if password else None)

@@ -2,9 +2,9 @@
 
 from flask import Blueprint
 
+from directory.auth.permissions import protect_blueprint
 from directory.models.accounts import Role
-from directory.navigation import add_admin_link
-from directory.permissions import protect_blueprint
+from directory.setup.navigation import add_admin_link
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 protect_blueprint(bp)

@@ -5,13 +5,14 @@ import uuid
 from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import func, select
 
-from directory import crisis, editing
 from directory.admin import bp
 from directory.admin.forms.crisis import CrisisLineForm
+from directory.auth.permissions import role_required
 from directory.extensions import db
+from directory.listings import editing
 from directory.models import CrisisLine
 from directory.models.accounts import Role
-from directory.permissions import role_required
+from directory.safety import crisis
 
 
 def _line_or_404(line_id: uuid.UUID) -> CrisisLine:

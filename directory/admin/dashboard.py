@@ -1,9 +1,9 @@
 from flask import render_template
 from flask_login import current_user
 
-from directory import editing
 from directory.admin import bp
 from directory.admin.access import editable_organisation_ids, queue_organisation_ids
+from directory.listings import editing
 from directory.suggestions.queue import open_suggestions
 
 

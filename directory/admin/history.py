@@ -5,13 +5,13 @@ import uuid
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from directory import audit, editing
 from directory.admin import bp
+from directory.auth.permissions import role_required
 from directory.clock import local_time
 from directory.extensions import db
+from directory.listings import audit, editing
 from directory.models import AuditEntry, Location, Organisation, Service, User
 from directory.models.accounts import Role
-from directory.permissions import role_required
 
 
 def _editable(record) -> bool:

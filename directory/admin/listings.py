@@ -5,12 +5,12 @@ import uuid
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from directory import catalogue, editing
 from directory.admin import bp
 from directory.admin.access import organisation_or_404, require_edit
 from directory.admin.forms.services import ServiceForm
+from directory.listings import catalogue, editing
 from directory.models import Service, ServiceStatus
-from directory.redirects import local_redirect_target
+from directory.setup.redirects import local_redirect_target
 
 STATUS_MESSAGES = {
     ServiceStatus.PUBLISHED: "is published: the public can see it",

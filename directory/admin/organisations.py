@@ -7,15 +7,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from directory import editing
 from directory.admin import bp
 from directory.admin.access import organisation_or_404, require_edit
 from directory.admin.forms.locations import LocationForm
 from directory.admin.forms.organisations import OrganisationForm
+from directory.auth.permissions import role_required
 from directory.extensions import db
+from directory.listings import editing
 from directory.models import Location, Organisation
 from directory.models.accounts import Role
-from directory.permissions import role_required
 
 
 @bp.get("/organisations")

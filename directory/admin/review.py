@@ -4,9 +4,9 @@ from itertools import groupby
 
 from flask import current_app, render_template
 
-from directory import catalogue, editing
 from directory.admin import bp
 from directory.admin.access import editable_organisation_ids
+from directory.listings import catalogue, editing
 
 
 @bp.get("/review")

@@ -8,10 +8,10 @@ from flask_login import current_user
 from directory.admin import bp
 from directory.admin.access import queue_organisation_ids, require_edit
 from directory.admin.forms.suggestions import ResolveSuggestionForm
+from directory.auth.permissions import role_required
 from directory.extensions import db
 from directory.models import Suggestion, SuggestionStatus
 from directory.models.accounts import Role
-from directory.permissions import role_required
 from directory.suggestions import queue
 
 

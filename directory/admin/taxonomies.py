@@ -4,13 +4,13 @@ import uuid
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from directory import editing
 from directory.admin import bp
 from directory.admin.forms.taxonomies import TermForm
+from directory.auth.permissions import role_required
 from directory.extensions import db
+from directory.listings import editing
 from directory.models import TAXONOMIES
 from directory.models.accounts import Role
-from directory.permissions import role_required
 
 KINDS = "any(pathway,area,client_group,stage)"
 TITLES = {"pathway": "Pathways", "area": "Areas", "client_group": "Who services are for",

@@ -10,10 +10,10 @@ from sqlalchemy.orm import selectinload
 from directory.admin import bp
 from directory.admin.forms.users import InviteForm, UserAccessForm
 from directory.auth import accounts
+from directory.auth.permissions import role_required
 from directory.extensions import db
 from directory.models import Organisation, TokenPurpose, User
 from directory.models.accounts import Role
-from directory.permissions import role_required
 
 
 def _all_organisations() -> list[Organisation]:

@@ -20,8 +20,8 @@ from directory.analysis.records import (
     Taxonomy,
     Term,
 )
-from directory.catalogue import ServiceFilters, apply_filters, with_listing_details
 from directory.extensions import db
+from directory.listings.catalogue import ServiceFilters, apply_filters, with_listing_details
 from directory.models import (
     Area,
     ClientGroup,

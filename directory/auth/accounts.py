@@ -3,12 +3,12 @@
 from sqlalchemy import func, select
 
 from directory.auth.mail import send_mail
+from directory.auth.passwords import hash_password
 from directory.auth.tokens import TOKEN_LIFETIME, cancel_tokens, issue_token
 from directory.extensions import db
-from directory.links import external_url
 from directory.models import Organisation, TokenPurpose, User
 from directory.models.accounts import Role
-from directory.passwords import hash_password
+from directory.setup.links import external_url
 
 MESSAGES = {
     TokenPurpose.INVITE: (

@@ -4,9 +4,9 @@ import click
 from flask.cli import AppGroup
 
 from directory.auth.accounts import AccountError, create_user, send_password_link
+from directory.auth.passwords import password_problem
 from directory.models import TokenPurpose
 from directory.models.accounts import Role
-from directory.passwords import password_problem
 
 users_cli = AppGroup("users", help="Manage board member accounts.")
 

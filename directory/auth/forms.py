@@ -3,7 +3,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, ValidationError
 
-from directory.passwords import MIN_PASSWORD_LENGTH, password_problem
+from directory.auth.passwords import MIN_PASSWORD_LENGTH, password_problem
 
 
 def good_enough_password(_form, field) -> None:

@@ -3,11 +3,11 @@ from flask_login import current_user, login_user, logout_user
 
 from directory.auth import accounts, bp, sessions, throttle, tokens
 from directory.auth.forms import SetPasswordForm, SignInForm
+from directory.auth.passwords import hash_password, needs_rehash, verify_password
+from directory.auth.permissions import role_required
 from directory.extensions import db
 from directory.models.accounts import Role
-from directory.passwords import hash_password, needs_rehash, verify_password
-from directory.permissions import role_required
-from directory.redirects import local_redirect_target
+from directory.setup.redirects import local_redirect_target
 
 SIGN_IN_FAILED = "The email address or password is not right"
 

@@ -3,8 +3,8 @@ the gap register, overlap triage, need weights and meeting packs."""
 
 from flask import Blueprint
 
+from directory.auth.permissions import protect_blueprint
 from directory.models.accounts import Role
-from directory.permissions import protect_blueprint
 
 bp = Blueprint("board", __name__, url_prefix="/board")
 protect_blueprint(bp, Role.ALL)

@@ -16,6 +16,7 @@ from directory.analysis.funding import months_ahead
 from directory.board.pack import PackWindow, build_pack, rag_change
 from directory.clock import LOCAL_TIME
 from directory.extensions import db
+from directory.listings.seeding import SEED_DIR, seed_id
 from directory.models import (
     GapEntry,
     Meeting,
@@ -25,7 +26,6 @@ from directory.models import (
     RagHistory,
     SearchLog,
 )
-from directory.seeding import SEED_DIR, seed_id
 
 DEMO_FILE = SEED_DIR / "board_demo.yaml"
 

@@ -4,7 +4,7 @@ import io
 
 from flask import Response, request
 
-from directory.csv_output import write_rows
+from directory.listings.csv_output import write_rows
 
 
 def wants_csv() -> bool:

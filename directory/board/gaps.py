@@ -14,13 +14,13 @@ from directory.analysis.gaps import (
     find_gaps,
     services_behind,
 )
+from directory.auth.permissions import role_required
 from directory.board import bp, tables
 from directory.board.downloads import csv_response, wants_csv
 from directory.board.forms import NotAGapForm
 from directory.extensions import db
 from directory.models import GapDismissal
 from directory.models.accounts import Role
-from directory.permissions import role_required
 
 SHOWN_PER_PATHWAY = 5
 

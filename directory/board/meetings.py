@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from directory import clock
+from directory.auth.permissions import role_required
 from directory.board import bp
 from directory.board.district_map import CREDIT
 from directory.board.downloads import csv_response, wants_csv
@@ -19,7 +20,6 @@ from directory.extensions import db
 from directory.models import GapEntry, Meeting, PackSnapshot, Rag, RagHistory
 from directory.models.accounts import Role
 from directory.models.common import utcnow
-from directory.permissions import role_required
 
 
 def _meetings_page(form: MeetingForm):

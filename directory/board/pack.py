@@ -21,7 +21,7 @@ from directory.analysis.overlaps import triage_state
 from directory.analysis.provision import MapCell, provision_map, shade_bands, shade_of
 from directory.analysis.records import Term
 from directory.board.district_map import district_map
-from directory.catalogue import is_overdue
+from directory.listings.catalogue import is_overdue
 from directory.models import GapStatus, OverlapDecision, Rag
 
 FUNDING_MONTHS = 6  # with no next meeting set, funding at risk looks this far ahead

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from directory.analysis import data
+from directory.auth.permissions import role_required
 from directory.board import bp
 from directory.board.downloads import csv_response, wants_csv
 from directory.board.forms import GapEntryForm, choices
@@ -13,7 +14,6 @@ from directory.board.gaps import gap_or_404
 from directory.extensions import db
 from directory.models import GapEntry, GapStatus, Pathway, Rag
 from directory.models.accounts import Role
-from directory.permissions import role_required
 
 REGISTER_COLUMNS = ["Pathway", "Issue", "Local gap", "RAG", "Evidence", "Owner", "Target date",
                     "Status"]

@@ -12,7 +12,7 @@ from directory.analysis.funding import months_ahead
 from directory.board import bp
 from directory.board.charts import bars, funding_months, line_charts, month_labels
 from directory.models import Rag
-from directory.templating import long_date
+from directory.setup.templating import long_date
 
 DEMAND_DAYS = 365
 

@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from directory import clock, crisis
+from directory import clock
 from directory.analysis import data, remembered
 from directory.analysis.demand import group_by_pathway, load_pathway_words
 from directory.analysis.funding import at_risk, months_ahead, total_per_year
@@ -14,17 +14,18 @@ from directory.analysis.gaps import GAP_KINDS, opened_gaps
 from directory.analysis.overlaps import triage_state
 from directory.analysis.provision import APART_LABELS, ProvisionMap, map_table, provision_map
 from directory.analysis.records import DIMENSION_LABELS, DIMENSIONS
+from directory.auth.permissions import role_required
 from directory.board import bp, tables
 from directory.board.district_map import CREDIT, DistrictMap, district_map
 from directory.board.downloads import csv_response, wants_csv
 from directory.board.forms import TriageForm, need_weight_form
-from directory.catalogue import ServiceFilters
 from directory.extensions import db
+from directory.listings.catalogue import ServiceFilters
 from directory.models import NeedWeight, OverlapDecision, OverlapTriage, Pathway
 from directory.models.accounts import Role
-from directory.permissions import role_required
+from directory.safety import crisis
 from directory.search import ResultPage
-from directory.templating import long_date
+from directory.setup.templating import long_date
 
 BOARD_PAGES = (
     ("board.provision", "Provision map"),

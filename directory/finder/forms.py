@@ -10,9 +10,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, Form, RadioField, SelectMultipleField, StringField
 from wtforms.validators import StopValidation, ValidationError
 
-from directory import catalogue, geography
 from directory.finder import journey
+from directory.listings import catalogue
 from directory.models import Area, Pathway
+from directory.places import geography
 
 
 def chosen(message: str):

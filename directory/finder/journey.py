@@ -9,9 +9,10 @@ from dataclasses import dataclass, replace
 
 from werkzeug.datastructures import MultiDict
 
-from directory import catalogue, geography, prisons
+from directory.listings import catalogue
 from directory.models import Area, ClientGroup, Pathway
 from directory.models.listing import EXIT_THIS_PAGE_GROUPS, EXIT_THIS_PAGE_PATHWAYS, PEOPLE_WHO_HARM
+from directory.places import geography, prisons
 
 # "prison" is asked only of people in prison, or leaving soon, and of their families.
 STEPS = ("help", "where", "who", "when", "prison")

@@ -5,11 +5,13 @@ from datetime import datetime
 
 from sqlalchemy import Select, or_
 
-from directory import catalogue, geography, prisons, safety
+from directory import safety
 from directory.extensions import db
 from directory.finder.journey import Answers, pathway_names
+from directory.finder.opening_hours import is_open_at
+from directory.listings import catalogue
 from directory.models import Area, ClientGroup, Pathway, Prison, Service, Stage
-from directory.opening_hours import is_open_at
+from directory.places import geography, prisons
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import ValidationError
 
-from directory import safety, shortlist, text_message
-from directory.finder import bp
-from directory.links import external_url
+from directory import safety
+from directory.finder import bp, shortlist, text_message
+from directory.setup.links import external_url
 from directory.suggestions.queue import sender_key
 
 

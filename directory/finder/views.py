@@ -9,14 +9,17 @@ from flask import (
     url_for,
 )
 
-from directory import catalogue, crisis, geography, safety, shortlist, text_message
-from directory.finder import bp, journey
+from directory import safety
+from directory.finder import bp, journey, shortlist, text_message
 from directory.finder.forms import STEP_FORMS, NearForm
+from directory.finder.opening_hours import london_now
 from directory.finder.results import find_support
-from directory.input_hygiene import link_arguments
-from directory.links import external_url
-from directory.opening_hours import london_now
-from directory.redirects import local_redirect_target
+from directory.listings import catalogue
+from directory.places import geography
+from directory.safety import crisis
+from directory.setup.input_hygiene import link_arguments
+from directory.setup.links import external_url
+from directory.setup.redirects import local_redirect_target
 
 
 def _url(endpoint: str, args, **values) -> str:

@@ -3,7 +3,7 @@
 from flask import Flask
 
 from directory.models.accounts import Role
-from directory.navigation import add_admin_link
+from directory.setup.navigation import add_admin_link
 
 
 def init_app(app: Flask) -> None:

@@ -16,11 +16,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import URL, DataRequired, Length
 
+from directory.auth.permissions import protect_blueprint
 from directory.extensions import db
 from directory.interop import exporting, feeds, importing
 from directory.models import Feed
 from directory.models.accounts import Role
-from directory.permissions import protect_blueprint
 
 imports_bp = Blueprint("data_admin", __name__, url_prefix="/admin/data")
 protect_blueprint(imports_bp, (Role.ADMIN,))

@@ -15,8 +15,8 @@ from werkzeug.routing import RequestRedirect
 from directory.extensions import csrf
 from directory.interop import oruk, queries
 from directory.interop.openapi import openapi_document
-from directory.links import external_url
 from directory.search import IndexUnavailable
+from directory.setup.links import external_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # Read-only and cookie-free: there is no form to forge.

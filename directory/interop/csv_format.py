@@ -6,10 +6,10 @@ import csv
 import io
 import re
 
-from directory.csv_output import unquoted_cell, write_records
 from directory.interop import oruk
 from directory.interop.oruk import EXTENSION, STATUS_TO_ORUK
 from directory.interop.reading import Problem
+from directory.listings.csv_output import unquoted_cell, write_records
 from directory.models import Service
 from directory.models.listing import BYDAY
 

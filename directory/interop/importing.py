@@ -22,13 +22,12 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
-from directory import audit
 from directory.extensions import db
-from directory.input_hygiene import without_nul
 from directory.interop import csv_format, oruk, reading, shapes, tabular
 from directory.interop.mapping import TermResolver
 from directory.interop.new_rows import NewPlace, NewRows
 from directory.interop.reading import Problem, ServiceRecord
+from directory.listings import audit
 from directory.models import (
     TAXONOMIES,
     Funding,
@@ -39,6 +38,7 @@ from directory.models import (
     ServiceAtLocation,
 )
 from directory.search import INDEX_LATER
+from directory.setup.input_hygiene import without_nul
 
 FORMATS = ("json", "oruk-v1", "csv")
 # Records checked and written at a time: bounds the memory an import needs.

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, inspect
 
-from directory import audit, search
+from directory import search
 from directory.extensions import db
+from directory.listings import audit
 from directory.models import (
     TAXONOMIES,
     Funding,

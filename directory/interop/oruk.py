@@ -11,10 +11,10 @@ on locations and funding); HSDS allows extra properties, and other readers can i
 import uuid
 from datetime import UTC, datetime
 
-from directory.geography import find_place
-from directory.links import external_url
 from directory.models import TAXONOMIES, Location, Organisation, Service, ServiceStatus
 from directory.models.listing import BYDAY
+from directory.places.geography import find_place
+from directory.setup.links import external_url
 
 VERSION = "3.0"
 PROFILE = "https://openreferraluk.org/"

@@ -9,7 +9,9 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from directory import search
-from directory.catalogue import (
+from directory.extensions import db
+from directory.interop.oruk import EXPOSED_TAXONOMIES, taxonomy_id
+from directory.listings.catalogue import (
     active_terms,
     get_public_service,
     publicly_listed,
@@ -17,9 +19,6 @@ from directory.catalogue import (
     services_in_order,
     with_visit_details,
 )
-from directory.extensions import db
-from directory.geography import distance_miles, find_place
-from directory.interop.oruk import EXPOSED_TAXONOMIES, taxonomy_id
 from directory.models import (
     TAXONOMIES,
     Area,
@@ -29,6 +28,7 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
+from directory.places.geography import distance_miles, find_place
 
 METRES_PER_MILE = 1609.344
 

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from directory import listing_limits as limits
-from directory.input_hygiene import without_nul
 from directory.interop.oruk import EXTENSION, ORUK_TO_STATUS
+from directory.listings import limits
 from directory.models import ServiceStatus
 from directory.models.listing import BYDAY
+from directory.setup.input_hygiene import without_nul
 
 
 @dataclass

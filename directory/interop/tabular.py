@@ -10,9 +10,9 @@ import zipfile
 from collections import defaultdict
 from pathlib import Path, PurePath
 
-from directory.input_hygiene import without_nul
 from directory.interop.reading import Problem
 from directory.interop.shapes import FileContents, label_for
+from directory.setup.input_hygiene import without_nul
 
 # Table name -> the names its file may have (the UK profile's examples use both).
 TABLES = {

@@ -2,7 +2,8 @@
 
 from flask import abort, render_template
 
-from directory import prisons, safety
+from directory import safety
+from directory.places import prisons
 from directory.public import bp
 
 

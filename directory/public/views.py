@@ -3,13 +3,15 @@ import uuid
 from flask import abort, current_app, redirect, render_template, request, session
 from sqlalchemy import select
 
-from directory import catalogue, crisis, safety
+from directory import safety
 from directory.extensions import db
+from directory.finder.opening_hours import OpeningState, london_now, opening_state
+from directory.listings import catalogue
 from directory.models import Area, ClientGroup, Pathway, Stage
 from directory.models.listing import EXIT_THIS_PAGE_GROUPS, EXIT_THIS_PAGE_PATHWAYS
-from directory.opening_hours import OpeningState, london_now, opening_state
 from directory.public import bp
 from directory.public.forms import NearForm
+from directory.safety import crisis
 from directory.search import SORTS, find_services, general_advice_services, record_search
 from directory.search import clean as clean_query
 

@@ -24,10 +24,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from whoosh import query as wq
 
-from directory import catalogue, clock, geography
+from directory import clock
 from directory.extensions import db
+from directory.finder.opening_hours import london_now
+from directory.listings import catalogue
 from directory.models import Area
-from directory.opening_hours import london_now
+from directory.places import geography
 from directory.search import engine, indexing, sync, understanding
 from directory.search import log as search_log
 from directory.search import synonyms as synonyms_file

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory import geography
-from directory.catalogue import publicly_listed, with_listing_details, with_visit_details
+from directory.listings.catalogue import publicly_listed, with_listing_details, with_visit_details
 from directory.models import Service
+from directory.places import geography
 from directory.search.schema import COUNTY_WIDE, FOR_ANYONE
 
 BATCH_SIZE = 500

@@ -14,7 +14,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
-from directory import geography
+from directory.places import geography
 from directory.search import whoosh_internals as internals
 from directory.search.query import BuiltQuery, Concept, QueryBuilder
 from directory.search.schema import ANALYZER, COUNTY_WIDE, FOR_ANYONE

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from directory.catalogue import publicly_listed
+from directory.listings.catalogue import publicly_listed
 from directory.models import TAXONOMIES, Location, Organisation, Service
 from directory.models.listing import ServiceAtLocation
 from directory.search.documents import published_documents

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from directory import geography
+from directory.places import geography
 
 HERE = Path(__file__).resolve().parent
 PLACES_FILE = HERE / "places.yaml"

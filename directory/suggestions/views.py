@@ -2,7 +2,8 @@ import uuid
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from directory import catalogue, safety
+from directory import safety
+from directory.listings import catalogue
 from directory.suggestions import bp, queue
 from directory.suggestions.forms import SuggestionForm
 

@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    from directory.seeding import load_seed
+    from directory.listings.seeding import load_seed
 
     app = make_app(tmp_path_factory.mktemp("live"))
     with app.app_context():

@@ -7,8 +7,8 @@ import pytest
 from directory.board.demo import load_board_demo
 from directory.board.gaps import current_gaps
 from directory.extensions import db
+from directory.listings.seeding import seed_id
 from directory.models import GapEntry, Meeting
-from directory.seeding import seed_id
 from tests.browser.conftest import SCREENSHOTS, check_accessibility
 from tests.helpers import make_user
 

@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from directory.extensions import db
+from directory.listings.seeding import seed_id
 from directory.models import Service, ServiceStatus
-from directory.seeding import seed_id
 from tests.browser.conftest import SCREENSHOTS, check_accessibility
 
 # The smallest phone screen in common use: 320 by 568 CSS pixels (iPhone SE, first model).

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from directory.extensions import db
+from directory.finder.shortlist import MAX_SERVICES
 from directory.models import ScheduleRow, Service, ServiceStatus
-from directory.shortlist import MAX_SERVICES
 from tests.browser.conftest import SCREENSHOTS, check_accessibility
 
 ANSWERS = ("pathway=accommodation&pathway=finance-benefits-debt&client_group=men"

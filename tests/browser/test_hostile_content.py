@@ -5,7 +5,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from directory.seeding import load_seed
+from directory.listings.seeding import load_seed
 from tests.conftest import make_app
 from tests.helpers import make_user, signed_in_session
 from tests.security.forms import urls_for

@@ -4,7 +4,7 @@ and the admin page that edits the panel. No axe-core violation, at 320px and 128
 
 import pytest
 
-from directory.seeding import seed_id
+from directory.listings.seeding import seed_id
 from tests.browser.conftest import SCREENSHOTS, check_accessibility
 from tests.functional.admin.conftest import PASSWORD
 from tests.helpers import make_user

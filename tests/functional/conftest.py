@@ -2,7 +2,7 @@
 
 import pytest
 
-from directory.seeding import load_seed
+from directory.listings.seeding import load_seed
 from tests.conftest import make_app
 from tests.helpers import make_user, sign_in_as
 

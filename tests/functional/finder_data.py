@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from directory.seeding import SEED_DIR, load_seed, seed_id
+from directory.listings.seeding import SEED_DIR, load_seed, seed_id
 
 ORGANISATION = {
     "key": "finder-test",

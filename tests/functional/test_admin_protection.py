@@ -78,7 +78,7 @@ def test_failed_sign_in_says_the_same_thing_and_keeps_the_email(app, email, pass
 
 
 def test_next_only_goes_to_this_site(app):
-    from directory.redirects import local_redirect_target
+    from directory.setup.redirects import local_redirect_target
 
     for hostile in ("https://evil.example", "//evil.example", "/\\evil.example",
                     "javascript:alert(1)", "evil"):

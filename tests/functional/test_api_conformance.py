@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.geography import distance_miles, find_place
 from directory.models import Organisation, Pathway, Service, ServiceStatus
+from directory.places.geography import distance_miles, find_place
 from tests.helpers import api_pages
 from tests.oruk_schemas import DATA, STANDARDS, openapi, page_shape_errors, response_errors
 

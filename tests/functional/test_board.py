@@ -16,8 +16,8 @@ from directory.analysis.gaps import find_gaps, opened_gaps
 from directory.analysis.overlaps import find_overlaps
 from directory.board import views
 from directory.extensions import db
+from directory.listings.seeding import SEED_DIR, seed_id
 from directory.models import SearchLog, Service, User
-from directory.seeding import SEED_DIR, seed_id
 from tests.helpers import csrf_token, make_user, page, sign_in_as, text_of
 
 EXPECTED = yaml.safe_load((Path(SEED_DIR) / "expectations.yaml").read_text())
@@ -169,7 +169,7 @@ def test_funding_at_risk_matches_and_names_the_gap_it_would_open(shared_demo_app
 
 def test_unmet_demand_groups_searches_by_pathway(app):
     with app.app_context():
-        from directory.seeding import load_seed
+        from directory.listings.seeding import load_seed
         load_seed()
         today = date.today()
         for query, results in [("hostel", 0), ("hostel", 1), ("crack cocaine", 0),

@@ -6,8 +6,8 @@ import re
 from sqlalchemy import select
 
 from directory.extensions import db
+from directory.listings.seeding import seed_id
 from directory.models import Service
-from directory.seeding import seed_id
 from tests.helpers import csrf_token, page, text_of
 
 SEX_WORK_BRECKLAND = "No sex workers support services in Breckland"

@@ -12,8 +12,8 @@ import pytest
 from directory.analysis import remembered
 from directory.board import meetings as meetings_module
 from directory.extensions import db
+from directory.listings.seeding import seed_id
 from directory.models import Funding, Meeting, PackSnapshot, Pathway, Service
-from directory.seeding import seed_id
 from tests.functional.test_board_register import add_meeting
 from tests.helpers import csrf_token, page, text_of
 

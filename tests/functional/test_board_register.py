@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 
 from directory.extensions import db
+from directory.listings.seeding import seed_id
 from directory.models import GapEntry, Meeting, Pathway, RagHistory, Service
-from directory.seeding import seed_id
 from tests.helpers import csrf_token, make_user, page, sign_in_as, text_of
 
 

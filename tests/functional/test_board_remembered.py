@@ -9,8 +9,8 @@ from sqlalchemy import select
 from directory.analysis import data, remembered
 from directory.analysis.gaps import GAP_KINDS, opened_gaps
 from directory.extensions import db
+from directory.listings.seeding import seed_id
 from directory.models import Area, Funding, Pathway, Service
-from directory.seeding import seed_id
 from tests.helpers import csrf_token, page, text_of
 
 O1 = ("nht-move-on-rooms", "wwh-hostel-beds", "fdn-move-on-houses")

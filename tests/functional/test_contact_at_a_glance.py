@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from directory.extensions import db
+from directory.finder.opening_hours import LONDON
 from directory.models import Service
-from directory.opening_hours import LONDON
 from tests.functional.test_finder import ANSWERS
 from tests.helpers import page, text_of
 

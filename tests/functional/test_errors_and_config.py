@@ -3,7 +3,7 @@
 import pytest
 
 from directory import create_app
-from directory.config import ConfigError
+from directory.setup.config import ConfigError
 from tests.helpers import page, text_of
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from directory.seeding import seed_id
+from directory.listings.seeding import seed_id
 from tests.helpers import page, text_of
 
 STARTS = ("/pathways/domestic-abuse", "/pathways/sex-workers-support")

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.interop.exporting import export_text
 from directory.interop.importing import import_file
+from directory.listings.seeding import SEED_DIR, SeedReport, _load_taxonomies
 from directory.models import TAXONOMIES, Service, ServiceStatus
-from directory.seeding import SEED_DIR, SeedReport, _load_taxonomies
 from tests.conftest import make_app
 from tests.oruk_schemas import page_shape_errors, schema_errors
 

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from directory.opening_hours import LONDON, london_now
+from directory.finder.opening_hours import LONDON, london_now
 from tests.functional.finder_data import load_finder_data
 from tests.helpers import page, text_of
 

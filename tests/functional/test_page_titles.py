@@ -3,8 +3,8 @@ and the public page of an organisation differ, and the services behind a map num
 h1, h2, h3 (issue 15's keyboard and axe audit)."""
 
 from directory.extensions import db
+from directory.listings.seeding import seed_id
 from directory.models import User
-from directory.seeding import seed_id
 from tests.helpers import make_user, page, sign_in_as, text_of
 
 

@@ -5,8 +5,8 @@ accessibility statement on the GOV.UK model."""
 from sqlalchemy import select
 
 from directory.extensions import db
+from directory.listings.seeding import seed_id
 from directory.models import Pathway, Service
-from directory.seeding import seed_id
 from tests.helpers import csrf_token, page, text_of
 
 

@@ -4,8 +4,8 @@ with booking a visit, help for families and the services inside."""
 from sqlalchemy import select
 
 from directory.extensions import db
+from directory.listings.seeding import seed_id
 from directory.models import Organisation, Prison, Service
-from directory.seeding import seed_id
 from tests.helpers import page, text_of
 
 

@@ -7,8 +7,8 @@ import yaml
 from sqlalchemy import select
 
 from directory.extensions import db
+from directory.listings.seeding import SEED_DIR, seed_id
 from directory.models import Organisation, Pathway, Service, ServiceStatus
-from directory.seeding import SEED_DIR, seed_id
 from tests.helpers import page, text_of
 
 EXPECTATIONS = yaml.safe_load((Path(SEED_DIR) / "expectations.yaml").read_text())

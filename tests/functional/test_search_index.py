@@ -8,8 +8,8 @@ import time
 import pytest
 from sqlalchemy import select
 
-from directory.catalogue import ServiceFilters
 from directory.extensions import db
+from directory.listings.catalogue import ServiceFilters
 from directory.models import Area, Organisation, Pathway, Service, ServiceStatus
 from directory.search import find_services, indexing
 from tests.conftest import make_app

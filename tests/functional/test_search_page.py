@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from directory.extensions import db
+from directory.listings.seeding import seed_id
 from directory.models import SearchLog, Service
-from directory.seeding import seed_id
 from tests.conftest import make_app
 from tests.helpers import page, text_of
 

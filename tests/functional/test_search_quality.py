@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from directory.catalogue import ServiceFilters, published_services
 from directory.extensions import db
+from directory.listings.catalogue import ServiceFilters, published_services
+from directory.listings.seeding import seed_id
 from directory.search import find_services
-from directory.seeding import seed_id
 from tests.conftest import make_app
 from tests.functional.test_export_import import load_taxonomies_only
 
@@ -104,7 +104,7 @@ def measure(app, items: list[dict]) -> Figures:
 def test_the_set_is_big_and_labelled_with_terms_that_exist(shared_demo_app):
     assert len(QUERIES) >= 120
     kinds = {"pathways": "pathway", "area": "area", "group": "client_group", "stage": "stage"}
-    from directory.catalogue import active_slugs
+    from directory.listings.catalogue import active_slugs
     with shared_demo_app.app_context():
         known = active_slugs()
     for item in QUERIES:

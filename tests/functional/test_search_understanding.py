@@ -20,7 +20,7 @@ def results(client, text: str, **args) -> list[Service]:
     ids = [a["href"].rsplit("/", 1)[1] for a in html.select(".app-result__title a")]
     import uuid
 
-    from directory.catalogue import services_in_order
+    from directory.listings.catalogue import services_in_order
     return services_in_order([uuid.UUID(i) for i in ids])
 
 
@@ -194,7 +194,7 @@ def test_a_town_or_postcode_that_cannot_be_read_is_an_error_on_the_field(client)
 def test_open_now_shows_only_services_open_at_this_moment(client, search_app):
     from datetime import datetime
 
-    from directory.opening_hours import LONDON, is_open_at
+    from directory.finder.opening_hours import LONDON, is_open_at
 
     monday_morning = datetime(2026, 11, 30, 10, 30, tzinfo=LONDON)
     search_app.config["CLOCK"] = lambda: monday_morning
@@ -205,7 +205,7 @@ def test_open_now_shows_only_services_open_at_this_moment(client, search_app):
             assert html.select_one("#open_now").has_attr("checked")
             shown = results(client, "advice", open_now="1")
             assert 0 < total(html) < everything
-            from directory.catalogue import get_public_service
+            from directory.listings.catalogue import get_public_service
             for service in shown:
                 assert is_open_at(get_public_service(service.id).schedule, monday_morning)
             browse = page(client.get("/pathways/accommodation?open_now=1"))

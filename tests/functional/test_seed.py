@@ -5,6 +5,7 @@ import re
 from sqlalchemy import func, select
 
 from directory.extensions import db
+from directory.listings.seeding import load_seed
 from directory.models import (
     Area,
     ClientGroup,
@@ -16,7 +17,6 @@ from directory.models import (
     ServiceStatus,
     Stage,
 )
-from directory.seeding import load_seed
 
 
 def snapshot():

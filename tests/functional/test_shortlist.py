@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from directory.opening_hours import LONDON
+from directory.finder.opening_hours import LONDON
 from tests.functional.finder_data import load_finder_data, service_id
 from tests.helpers import page, text_of
 

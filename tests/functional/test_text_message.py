@@ -6,8 +6,8 @@ import logging
 import pytest
 from sqlalchemy import inspect, text
 
-from directory import text_message
 from directory.extensions import db
+from directory.finder import text_message
 from directory.models import Service
 from tests.conftest import make_app
 from tests.fake_notify import FakeNotify

@@ -5,9 +5,9 @@ import os
 import pytest
 from sqlalchemy import make_url, select
 
-from directory.backup import postgres_hint
 from directory.extensions import db
 from directory.models import Organisation
+from directory.setup.backup import postgres_hint
 
 sqlite_only = pytest.mark.skipif(
     bool(os.environ.get("TEST_DATABASE_URL")), reason="SQLite's online backup")

@@ -14,8 +14,8 @@ from sqlalchemy import func, select, text
 
 from directory import create_app
 from directory.extensions import db
+from directory.listings.seeding import load_seed
 from directory.models import Service, ServiceStatus
-from directory.seeding import load_seed
 from tests.conftest import make_app
 
 pytest.importorskip("directory.search.indexing", reason="needs the search index (issue 3)")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from directory import config
+from directory.setup import config
 from tests.conftest import make_app
 
 PAGES = ["/", "/search?q=housing", "/about", "/sign-in", "/no-such-page", "/healthz"]

@@ -3,7 +3,7 @@ on everyday searches."""
 
 import pytest
 
-from directory import crisis
+from directory.safety import crisis
 
 
 @pytest.mark.parametrize("text", [

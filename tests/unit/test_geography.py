@@ -2,7 +2,7 @@
 
 import pytest
 
-from directory import geography
+from directory.places import geography
 
 
 @pytest.mark.parametrize("typed, expected", [

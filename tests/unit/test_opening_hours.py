@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, time
 from types import SimpleNamespace
 
-from directory.opening_hours import LONDON, is_open_at, opening_state
+from directory.finder.opening_hours import LONDON, is_open_at, opening_state
 
 
 def row(day, opens, closes):

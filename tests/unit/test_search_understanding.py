@@ -1,6 +1,6 @@
 """Reading places, people and moments out of typed text, and the bound on spelling work."""
 
-from directory import geography
+from directory.places import geography
 from directory.search import query as query_module
 from directory.search.query import QueryBuilder
 from directory.search.synonyms import load

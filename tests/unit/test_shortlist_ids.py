@@ -2,7 +2,7 @@
 
 import uuid
 
-from directory import shortlist
+from directory.finder import shortlist
 
 A, B, C = (uuid.UUID(int=n) for n in (1, 2, 3))
 

@@ -3,7 +3,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput,
 from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from directory import listing_limits as limits
+from directory.listings import limits
 
 
 class LocationForm(FlaskForm):

@@ -3,8 +3,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovT
 from wtforms import EmailField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
-from directory import listing_limits as limits
-from directory.editing import ORGANISATION_FIELDS
+from directory.listings import limits
+from directory.listings.editing import ORGANISATION_FIELDS
 
 
 class OrganisationForm(FlaskForm):

@@ -34,10 +34,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from directory import catalogue
-from directory import listing_limits as limits
 from directory.admin.forms import CheckboxesField, comma_list
-from directory.audit import TERM_FIELDS
+from directory.listings import catalogue, limits
+from directory.listings.audit import TERM_FIELDS
 from directory.models import TAXONOMIES, Service
 from directory.models.listing import WEEKDAYS
 

@@ -270,7 +270,7 @@ def app_sign_in_refuses_without_token(app) -> bool:
 
 
 def test_session_cookies_are_safe_outside_debug(monkeypatch, tmp_path):
-    from directory import config
+    from directory.setup import config
 
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     settings = config.load(str(tmp_path), debug=False, testing=False)

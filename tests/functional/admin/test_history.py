@@ -4,8 +4,8 @@ import uuid
 
 from sqlalchemy import select
 
-from directory import editing
 from directory.extensions import db
+from directory.listings import editing
 from directory.models import AuditEntry, Pathway, Service
 from tests.functional.admin.conftest import client_as
 from tests.helpers import csrf_token, page, text_of

@@ -4,8 +4,8 @@
 import threading
 import uuid
 
-from directory import editing
 from directory.extensions import db
+from directory.listings import editing
 from directory.models import Pathway, Service
 from tests.functional.admin.conftest import client_as
 from tests.functional.admin.test_editing import _form_data

@@ -7,8 +7,8 @@ from flask import Flask, request, url_for
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from directory import input_hygiene
-from directory.navigation import admin_navigation
+from directory.setup import input_hygiene
+from directory.setup.navigation import admin_navigation
 
 SITE_NAME = "Rehabilitation Pathways"
 
@@ -45,7 +45,7 @@ def init_app(app: Flask) -> None:
 
 
 def opening_times(schedule) -> list[tuple[str, str]]:
-    from directory.catalogue import opening_times as grouped
+    from directory.listings.catalogue import opening_times as grouped
 
     return grouped(schedule)
 

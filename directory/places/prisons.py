@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from directory import catalogue
 from directory.extensions import db
+from directory.listings import catalogue
 from directory.models import Area, ClientGroup, Location, Prison, Service, ServiceAtLocation
 
 # The client group for families and children of people in prison (a taxonomy slug).

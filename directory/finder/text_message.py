@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select
 from directory.extensions import db
 from directory.models import Service, TextMessageSend
 from directory.models.common import utcnow
-from directory.templating import SITE_NAME
+from directory.setup.templating import SITE_NAME
 
 log = logging.getLogger(__name__)
 # The client logs a failed request with Notify's message, which may quote what was sent:

@@ -6,10 +6,10 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from directory import backup
 from directory.board.demo import load_board_demo
 from directory.extensions import db
-from directory.seeding import SEED_DIR, load_seed
+from directory.listings.seeding import SEED_DIR, load_seed
+from directory.setup import backup
 
 
 @click.command("seed")

@@ -24,7 +24,7 @@ from directory.models import (
 )
 from directory.models.common import utcnow
 from directory.models.listing import WEEKDAYS
-from directory.templating import long_date, short_time
+from directory.setup.templating import long_date, short_time
 
 AUDITED = {
     Organisation: "organisation",

@@ -10,8 +10,8 @@ import segno
 from markupsafe import Markup
 from sqlalchemy import Select
 
-from directory import catalogue
 from directory.extensions import db
+from directory.listings import catalogue
 from directory.models import Service
 
 # One printed A4 page holds about this many services.

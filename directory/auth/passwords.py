@@ -15,7 +15,7 @@ _DUMMY_HASH = _hasher.hash("not a real password")
 
 MIN_PASSWORD_LENGTH = 12
 # The 20,000 most common passwords, as Django ships them (see auth/COMMON-PASSWORDS.md).
-COMMON_PASSWORDS = Path(__file__).parent / "auth" / "common-passwords.txt.gz"
+COMMON_PASSWORDS = Path(__file__).parent / "common-passwords.txt.gz"
 
 
 @cache

@@ -4,7 +4,7 @@ from flask import Flask, Response, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from directory import input_hygiene
+from directory.setup import input_hygiene
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -27,7 +27,7 @@ from directory.models import (
 )
 from directory.models.listing import WEEKDAYS
 from directory.models.taxonomy import service_pathways
-from directory.templating import short_time
+from directory.setup.templating import short_time
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def services_in_order(ids: list) -> list[Service]:
 
 def open_service_ids(moment) -> set[str]:
     """Ids of published services open at this moment (from their opening times)."""
-    from directory.opening_hours import is_open_at
+    from directory.finder.opening_hours import is_open_at
 
     query = select(Service).where(publicly_listed(), Service.schedule.any()).options(
         selectinload(Service.schedule))

@@ -1,8 +1,8 @@
 """Listing operations for the signed-in side: create and change organisations, services and
 locations, publish and archive, confirm a listing is still right, restore an old version.
 
-Every change is committed through the session, so the audit log (directory/audit.py) and the
-search index pick it up without being called from here."""
+Every change is committed through the session, so the audit log
+(directory/listings/audit.py) and the search index pick it up without being called from here."""
 
 import uuid
 from datetime import date, time
@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from directory import audit, catalogue, clock
+from directory import clock
 from directory.clock import local_time
 from directory.extensions import db
+from directory.listings import audit, catalogue
 from directory.models import (
     TAXONOMIES,
     AuditEntry,

@@ -4,8 +4,8 @@ and listing programmes for people who harm apart from support for people being h
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 
-from directory import catalogue
 from directory.extensions import db
+from directory.listings import catalogue
 from directory.models import ClientGroup, Organisation, Pathway, Service
 from directory.models.listing import (
     EXIT_THIS_PAGE_GROUPS,

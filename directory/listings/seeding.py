@@ -31,7 +31,7 @@ from directory.models import (
 )
 from directory.models.listing import BYDAY
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
+SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 # Fixed namespace so a key always gives the same id, on every machine.
 SEED_NAMESPACE = uuid.UUID("5b0c7d4e-3f21-4a8e-9c7b-2d1e6f0a9b35")
 TAXONOMY_SECTIONS = {

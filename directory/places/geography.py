@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-OUTCODES_FILE = Path(__file__).resolve().parent.parent / "seed" / "norfolk_outcodes.csv"
+OUTCODES_FILE = Path(__file__).resolve().parents[2] / "seed" / "norfolk_outcodes.csv"
 EARTH_RADIUS_MILES = 3958.8
 # A UK postcode: the outward code ("NR2") then, optionally, the inward code ("4AB").
 OUTWARD = r"[A-Z]{1,2}[0-9][A-Z0-9]?"

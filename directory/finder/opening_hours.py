@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from directory import clock
 from directory.models.listing import WEEKDAYS
-from directory.templating import short_time
+from directory.setup.templating import short_time
 
 LONDON = ZoneInfo("Europe/London")
 DAY = 24 * 60

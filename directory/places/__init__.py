@@ -1,0 +1,1 @@
+"""Places: Norfolk's districts and postcode areas, and the prisons."""

@@ -1,0 +1,1 @@
+"""Setting up the app: configuration, security headers, errors, templates, commands."""
