@@ -74,7 +74,7 @@ class Pair:
     def key(self) -> str:
         """Names the pair: its pathway and the two services (the same key as a cluster of these
         two had, so the board's decisions on those still hold)."""
-        ids = ",".join(sorted(str(m.id) for m in self.members))
+        ids = ",".join(sorted(_id_text(m.id) for m in self.members))
         return hashlib.sha256(f"{self.pathway.id}:{ids}".encode()).hexdigest()[:40]
 
     @functools.cached_property
@@ -141,6 +141,13 @@ class Pair:
     def summary(self) -> str:
         """"X and Y: both accommodation services for men in Norwich, …"."""
         return f"{self.names}: {self.reason}"
+
+
+@functools.lru_cache(maxsize=200_000)
+def _id_text(service_id: uuid.UUID) -> str:
+    """A service id as text, made once per service: tens of thousands of pairs at 10,000
+    services name the same few thousand ids, and the board's first view waits on their keys."""
+    return str(service_id)
 
 
 def _names(names: tuple[str, ...]) -> str:
