@@ -25,5 +25,7 @@ def now() -> datetime:
 
 
 def today() -> date:
-    """Today's date (the server's, as date.today() gave before); set it here in tests."""
-    return date.today()
+    """Today's date: the server's, or the day of the app's `CLOCK` when a test sets one, so
+    a test that sets the time sets the date with it."""
+    set_clock = current_app.config.get("CLOCK") if has_app_context() else None
+    return set_clock().astimezone(LOCAL_TIME).date() if set_clock else date.today()
