@@ -11,8 +11,8 @@ from directory.analysis.demand import group_by_pathway, load_pathway_words
 from directory.analysis.funding import months_ahead
 from directory.board import bp
 from directory.board.charts import bars, funding_months, line_charts, month_labels
+from directory.formatting import long_date
 from directory.models import Rag
-from directory.setup.templating import long_date
 
 DEMAND_DAYS = 365
 

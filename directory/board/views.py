@@ -20,12 +20,12 @@ from directory.board.district_map import CREDIT, DistrictMap, district_map
 from directory.board.downloads import csv_response, wants_csv
 from directory.board.forms import TriageForm, need_weight_form
 from directory.extensions import db
+from directory.formatting import long_date
 from directory.listings.catalogue import ServiceFilters
 from directory.models import NeedWeight, OverlapDecision, OverlapTriage, Pathway
 from directory.models.accounts import Role
 from directory.safety import crisis
 from directory.search import ResultPage
-from directory.setup.templating import long_date
 
 BOARD_PAGES = (
     ("board.provision", "Provision map"),

@@ -6,8 +6,8 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from directory import clock
+from directory.formatting import short_time
 from directory.models.listing import WEEKDAYS
-from directory.setup.templating import short_time
 
 LONDON = ZoneInfo("Europe/London")
 DAY = 24 * 60

@@ -17,9 +17,9 @@ from requests import RequestException
 from sqlalchemy import delete, func, select
 
 from directory.extensions import db
+from directory.formatting import SITE_NAME
 from directory.models import Service, TextMessageSend
 from directory.models.common import utcnow
-from directory.setup.templating import SITE_NAME
 
 log = logging.getLogger(__name__)
 # The client logs a failed request with Notify's message, which may quote what was sent:

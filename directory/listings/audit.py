@@ -13,6 +13,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import RelationshipProperty, Session, selectinload
 
 from directory.extensions import db
+from directory.formatting import long_date, short_time
 from directory.models import (
     SERVICE_PARTS,
     TAXONOMIES,
@@ -24,7 +25,6 @@ from directory.models import (
 )
 from directory.models.common import utcnow
 from directory.models.listing import WEEKDAYS
-from directory.setup.templating import long_date, short_time
 
 AUDITED = {
     Organisation: "organisation",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from directory import clock
 from directory.extensions import db
+from directory.formatting import short_time
 from directory.models import (
     TAXONOMIES,
     Area,
@@ -27,7 +28,6 @@ from directory.models import (
 )
 from directory.models.listing import WEEKDAYS
 from directory.models.taxonomy import service_pathways
-from directory.setup.templating import short_time
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 from datetime import time
 from types import SimpleNamespace
 
+from directory.formatting import short_time
 from directory.listings.catalogue import opening_times
-from directory.setup.templating import short_time
 
 
 def row(day, opens, closes, note=""):

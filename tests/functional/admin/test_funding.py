@@ -7,8 +7,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from directory.extensions import db
+from directory.formatting import long_date
 from directory.models import AuditEntry, Funding, Service
-from directory.setup.templating import long_date
 from tests.functional.admin.conftest import client_as
 from tests.functional.admin.test_editing import _form_data
 from tests.helpers import csrf_token, page, text_of
