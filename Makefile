@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve lint seed migrate clean chromium pango
+.PHONY: run test serve lint seed migrate user clean chromium pango
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -17,13 +17,20 @@ migrate: $(STAMP)
 	$(FLASK) db upgrade
 
 # The demo on this machine runs in debug mode, so it needs no SECRET_KEY (make serve does).
-run seed: export FLASK_DEBUG = 1
+run seed user: export FLASK_DEBUG = 1
 
 seed: migrate
 	$(FLASK) seed
 
 run: seed
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The first account on this machine: make user EMAIL=you@example.org ROLE=admin (asks for a
+# password). Elsewhere: flask --app app users create EMAIL --role ROLE, with SECRET_KEY set.
+ROLE ?= viewer
+user: migrate
+	@if [ -z "$(EMAIL)" ]; then echo "make user needs EMAIL: make user EMAIL=you@example.org ROLE=admin" >&2; exit 1; fi
+	$(FLASK) users create "$(EMAIL)" --role "$(ROLE)"
 
 # Production: gunicorn with several workers (see gunicorn.conf.py). Needs SECRET_KEY; loads no
 # demo data (run `make seed` for that).

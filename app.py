@@ -1,5 +1,12 @@
 """Entry point for `flask --app app` and `gunicorn app:app`."""
 
-from directory import create_app
+import sys
 
-app = create_app()
+from directory import create_app
+from directory.setup.config import ConfigError
+
+try:
+    app = create_app()
+except ConfigError as problem:  # one plain line, not a traceback
+    sys.exit(f"Cannot start: {problem} (On your own computer, `make run` and `make user` "
+             "use development settings and need no key.)")

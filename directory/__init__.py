@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     audit.init_app(app)  # records every change to listings
     search.init_app(app)  # keeps the index in step with every commit
+    cli.plain_errors(app)  # last: wraps every command registered above
     return app
 
 
