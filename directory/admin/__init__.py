@@ -1,13 +1,14 @@
-"""The signed-in side for board members. Every route here needs a signed-in user."""
+"""The signed-in side for board members. Every route here says who may use it
+(`directory.auth.permissions`)."""
 
 from flask import Blueprint
 
-from directory.auth.permissions import protect_blueprint
+from directory.auth.permissions import declared_only
 from directory.models.accounts import Role
 from directory.setup.navigation import add_admin_link
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-protect_blueprint(bp)
+declared_only(bp)
 
 # (label, endpoint, roles, position) of the links this blueprint adds to the navigation.
 NAVIGATION = (

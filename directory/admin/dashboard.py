@@ -3,11 +3,14 @@ from flask_login import current_user
 
 from directory.admin import bp
 from directory.admin.access import editable_organisation_ids, queue_organisation_ids
+from directory.auth.permissions import role_required
 from directory.listings import editing
+from directory.models.accounts import Role
 from directory.suggestions.queue import open_suggestions
 
 
 @bp.get("/")
+@role_required(*Role.ALL)
 def dashboard():
     organisation_ids = editable_organisation_ids()
     return render_template(

@@ -40,6 +40,7 @@ def _private_fields(record, record_type: str, entries: list[AuditEntry]) -> froz
 
 @bp.get("/history/<any(service,organisation,location,pathway,area,client_group,stage,user)"
         ":record_type>/<uuid:record_id>")
+@role_required(*Role.ALL)
 def history(record_type: str, record_id: uuid.UUID):
     if record_type == "user" and not current_user.is_admin:
         abort(403)

@@ -8,8 +8,10 @@ from flask_login import current_user
 from directory.admin import bp
 from directory.admin.access import organisation_or_404, require_edit
 from directory.admin.forms.services import ServiceForm
+from directory.auth.permissions import role_required
 from directory.listings import catalogue, editing
 from directory.models import Service, ServiceStatus
+from directory.models.accounts import Role
 from directory.setup.redirects import local_redirect_target
 
 STATUS_MESSAGES = {
@@ -27,6 +29,7 @@ def _service_or_404(service_id: uuid.UUID) -> Service:
 
 
 @bp.route("/organisations/<uuid:organisation_id>/services/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN, Role.EDITOR)
 def new_service(organisation_id: uuid.UUID):
     organisation = organisation_or_404(organisation_id)
     require_edit(organisation_id)
@@ -40,6 +43,7 @@ def new_service(organisation_id: uuid.UUID):
 
 
 @bp.route("/services/<uuid:service_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN, Role.EDITOR)
 def edit_service(service_id: uuid.UUID):
     service = _service_or_404(service_id)
     require_edit(service.organisation_id)
@@ -63,6 +67,7 @@ def edit_service(service_id: uuid.UUID):
 
 
 @bp.get("/services/<uuid:service_id>")
+@role_required(*Role.ALL)
 def preview_service(service_id: uuid.UUID):
     """The service page as the public sees it (or would, once published)."""
     service = _service_or_404(service_id)
@@ -85,6 +90,7 @@ def _status_message(service: Service) -> str:
 
 
 @bp.post("/services/<uuid:service_id>/status/<any(published,draft,archived):status>")
+@role_required(Role.ADMIN, Role.EDITOR)
 def change_service_status(service_id: uuid.UUID, status: str):
     service = _service_or_404(service_id)
     require_edit(service.organisation_id)
@@ -98,6 +104,7 @@ def change_service_status(service_id: uuid.UUID, status: str):
 
 
 @bp.post("/services/<uuid:service_id>/confirm")
+@role_required(Role.ADMIN, Role.EDITOR)
 def confirm_service(service_id: uuid.UUID):
     service = _service_or_404(service_id)
     require_edit(service.organisation_id)

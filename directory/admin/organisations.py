@@ -19,6 +19,7 @@ from directory.models.accounts import Role
 
 
 @bp.get("/organisations")
+@role_required(*Role.ALL)
 def organisations():
     query = select(Organisation).options(selectinload(Organisation.services)).order_by(
         Organisation.name)
@@ -27,6 +28,7 @@ def organisations():
 
 
 @bp.get("/organisations/<uuid:organisation_id>")
+@role_required(*Role.ALL)
 def organisation(organisation_id: uuid.UUID):
     return render_template("admin/organisation.html",
                            organisation=organisation_or_404(organisation_id),
@@ -52,6 +54,7 @@ def new_organisation():
 
 
 @bp.route("/organisations/<uuid:organisation_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN, Role.EDITOR)
 def edit_organisation(organisation_id: uuid.UUID):
     organisation = organisation_or_404(organisation_id)
     require_edit(organisation_id)
@@ -75,6 +78,7 @@ def organisation_visibility(organisation_id: uuid.UUID, change: str):
 
 @bp.route("/organisations/<uuid:organisation_id>/locations/new", methods=["GET", "POST"])
 @bp.route("/locations/<uuid:location_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN, Role.EDITOR)
 def edit_location(organisation_id: uuid.UUID | None = None,
                   location_id: uuid.UUID | None = None):
     location = db.session.get(Location, location_id) if location_id else None

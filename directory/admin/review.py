@@ -6,10 +6,13 @@ from flask import current_app, render_template
 
 from directory.admin import bp
 from directory.admin.access import editable_organisation_ids
+from directory.auth.permissions import role_required
 from directory.listings import catalogue, editing
+from directory.models.accounts import Role
 
 
 @bp.get("/review")
+@role_required(*Role.ALL)
 def review():
     services = editing.services_due_for_review(editable_organisation_ids())
     services.sort(key=lambda s: (s.organisation.name, s.last_checked_on is not None,

@@ -25,6 +25,7 @@ def suggestions():
 
 
 @bp.route("/suggestions/<uuid:suggestion_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN, Role.EDITOR)
 def suggestion(suggestion_id: uuid.UUID):
     item = db.session.get(Suggestion, suggestion_id)
     if item is None:

@@ -4,7 +4,7 @@ from flask_login import current_user, login_user, logout_user
 from directory.auth import accounts, bp, sessions, throttle, tokens
 from directory.auth.forms import SetPasswordForm, SignInForm
 from directory.auth.passwords import hash_password, needs_rehash, verify_password
-from directory.auth.permissions import role_required
+from directory.auth.permissions import public, role_required
 from directory.extensions import db
 from directory.models.accounts import Role
 from directory.setup.redirects import local_redirect_target
@@ -17,6 +17,7 @@ def _client_address() -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@public
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
@@ -49,6 +50,7 @@ def _finish_sign_in(user, password: str) -> None:
 
 
 @bp.post("/sign-out")
+@public
 def sign_out():
     sessions.end()
     logout_user()
@@ -66,6 +68,7 @@ def sign_out_everywhere():
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
+@public
 def set_password(token: str):
     record = tokens.valid_token(token)
     if record is None:

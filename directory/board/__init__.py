@@ -3,10 +3,9 @@ the gap register, overlap triage, need weights and meeting packs."""
 
 from flask import Blueprint
 
-from directory.auth.permissions import protect_blueprint
-from directory.models.accounts import Role
+from directory.auth.permissions import declared_only
 
 bp = Blueprint("board", __name__, url_prefix="/board")
-protect_blueprint(bp, Role.ALL)
+declared_only(bp)
 
 from directory.board import gaps, meetings, register, trends, views  # noqa: E402, F401  (registers routes)

@@ -57,11 +57,13 @@ def _gaps_page(template: str, shown: int | None):
 
 
 @bp.get("/gaps")
+@role_required(*Role.ALL)
 def gaps():
     return _gaps_page("board/gaps.html", SHOWN_PER_PATHWAY)
 
 
 @bp.get("/gaps/all")
+@role_required(*Role.ALL)
 def all_gaps():
     return _gaps_page("board/gaps.html", None)
 

@@ -28,6 +28,7 @@ def _meetings_page(form: MeetingForm):
 
 
 @bp.get("/meetings")
+@role_required(*Role.ALL)
 def meetings():
     return _meetings_page(MeetingForm())
 
@@ -90,6 +91,7 @@ def _render_pack(meeting: Meeting, content: dict, pdf: bool) -> str:
 
 
 @bp.get("/meetings/<uuid:meeting_id>")
+@role_required(*Role.ALL)
 def pack(meeting_id: uuid.UUID):
     meeting = _meeting(meeting_id)
     content = pack_content(meeting)
@@ -99,6 +101,7 @@ def pack(meeting_id: uuid.UUID):
 
 
 @bp.get("/meetings/<uuid:meeting_id>/pack.pdf")
+@role_required(*Role.ALL)
 def pack_pdf(meeting_id: uuid.UUID):
     """A saved pack's PDF is made the first time it is asked for and kept with the pack
     (until the pack is refreshed); a preview's is made each time."""

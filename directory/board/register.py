@@ -27,6 +27,7 @@ def register_row(entry: GapEntry) -> list:
 
 
 @bp.get("/register")
+@role_required(*Role.ALL)
 def register():
     entries = data.register_entries()
     if wants_csv():

@@ -9,15 +9,18 @@ from directory import clock
 from directory.analysis import data
 from directory.analysis.demand import group_by_pathway, load_pathway_words
 from directory.analysis.funding import months_ahead
+from directory.auth.permissions import role_required
 from directory.board import bp
 from directory.board.charts import bars, funding_months, line_charts, month_labels
 from directory.formatting import long_date
 from directory.models import Rag
+from directory.models.accounts import Role
 
 DEMAND_DAYS = 365
 
 
 @bp.get("/trends")
+@role_required(*Role.ALL)
 def trends():
     today = clock.today()
     taxonomy = data.taxonomy()

@@ -84,6 +84,7 @@ def district_maps(provision: ProvisionMap, filters: ServiceFilters,
 
 
 @bp.get("/")
+@role_required(*Role.ALL)
 def provision():
     dimension, filters = chosen_dimension(), map_filters()
     taxonomy = data.taxonomy()
@@ -99,6 +100,7 @@ def provision():
 
 
 @bp.get("/provision/<pathway_slug>")
+@role_required(*Role.ALL)
 def cell(pathway_slug: str):
     """The services behind one number on the map."""
     dimension, filters = chosen_dimension(), map_filters()
@@ -154,6 +156,7 @@ OVERLAPS_PER_PAGE = 50
 
 
 @bp.get("/overlaps")
+@role_required(*Role.ALL)
 def overlaps():
     """Every likely overlap, one per pair of services: those still to look at a page at a
     time (the demo data has hundreds), then those the board decided."""
@@ -196,6 +199,7 @@ def triage(pair_key: str):
 
 
 @bp.get("/funding")
+@role_required(*Role.ALL)
 def funding():
     months = int_arg("months", 6, 1, 36)
     today = clock.today()
@@ -210,6 +214,7 @@ def funding():
 
 
 @bp.get("/demand")
+@role_required(*Role.ALL)
 def demand():
     days = int_arg("days", 90, 1, 730)
     most_results = int_arg("few", 2, 0, 20)

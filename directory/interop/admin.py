@@ -16,16 +16,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import URL, DataRequired, Length
 
-from directory.auth.permissions import protect_blueprint
+from directory.auth.permissions import declared_only, role_required
 from directory.extensions import db
 from directory.interop import exporting, feeds, importing
 from directory.models import Feed
 from directory.models.accounts import Role
 
 imports_bp = Blueprint("data_admin", __name__, url_prefix="/admin/data")
-protect_blueprint(imports_bp, (Role.ADMIN,))
+declared_only(imports_bp)
 exports_bp = Blueprint("data_export", __name__, url_prefix="/admin/data/export")
-protect_blueprint(exports_bp, Role.ALL)
+declared_only(exports_bp)
 
 
 class ImportForm(FlaskForm):
@@ -42,6 +42,7 @@ class ImportForm(FlaskForm):
 
 
 @imports_bp.route("/", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
 def upload():
     form = ImportForm()
     report = None
@@ -86,6 +87,7 @@ class PullForm(FlaskForm):
 
 
 @imports_bp.route("/feeds", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
 def feed_list():
     form = FeedForm()
     if form.validate_on_submit():
@@ -102,6 +104,7 @@ def feed_list():
 
 
 @imports_bp.post("/feeds/<uuid:feed_id>/pull")
+@role_required(Role.ADMIN)
 def feed_pull(feed_id: uuid.UUID):
     feed = db.session.get(Feed, feed_id)
     if feed is None:
@@ -114,11 +117,13 @@ def feed_pull(feed_id: uuid.UUID):
 
 
 @exports_bp.get("/")
+@role_required(*Role.ALL)
 def index():
     return render_template("data_admin/export.html")
 
 
 @exports_bp.get("/<file_format>")
+@role_required(*Role.ALL)
 def download(file_format: str):
     if file_format not in exporting.FORMATS:
         abort(404)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from directory.auth.permissions import PUBLIC, allowed_roles
 from tests.helpers import make_user, page, sign_in_as, text_of
 
 PUBLIC_ENDPOINTS_PREFIXES = ("public.", "static", "auth.", "api.", "api_v1.", "finder.",
@@ -39,6 +40,29 @@ def test_every_admin_route_refuses_anonymous_users(app):
             assert response.status_code in (302, 400, 401), (method, url, response.status_code)
             if response.status_code == 302:
                 assert response.headers["Location"].startswith("/sign-in"), (method, url)
+
+
+def test_every_signed_in_view_says_who_may_use_it(app):
+    """A view on the signed-in side (or sign-in itself) declares its roles with
+    `@role_required(...)` or `@public`: one without is caught here, not found by a user."""
+    open_to_all = tuple(p for p in PUBLIC_ENDPOINTS_PREFIXES if p != "auth.")
+    undeclared = [rule.endpoint for rule in app.url_map.iter_rules()
+                  if not rule.endpoint.startswith(open_to_all)
+                  and allowed_roles(app.view_functions[rule.endpoint]) is None]
+    assert undeclared == []
+    assert allowed_roles(app.view_functions["admin.users"]) == ("admin",)
+    assert allowed_roles(app.view_functions["auth.sign_in"]) == PUBLIC
+
+
+def test_a_view_that_declares_nothing_is_closed_even_to_admins(app):
+    app.add_url_rule("/admin/forgotten", endpoint="admin.forgotten",
+                     view_func=lambda: "secret listings")
+    with app.app_context():
+        admin = make_user("admin@example.org", "admin")
+        client = app.test_client()
+        sign_in_as(client, admin)
+    response = client.get("/admin/forgotten")
+    assert response.status_code == 403 and b"secret listings" not in response.data
 
 
 def test_sign_in_then_dashboard(app):
