@@ -4,6 +4,7 @@
 import gc
 import uuid
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from contextlib import contextmanager
 from datetime import date, timedelta
 
@@ -210,32 +211,50 @@ def _grouped(rows, ids: dict[str, uuid.UUID]) -> dict[str, frozenset]:
     return {service_key: term_set(joined) for service_key, joined in rows}
 
 
-def _term_sets(link, ids: dict[str, uuid.UUID]) -> dict[str, frozenset]:
+def _term_sets(link, ids: dict[str, uuid.UUID], *where) -> dict[str, frozenset]:
     """Each published service's terms in one link table."""
     return _grouped(db.session.execute(only_published(
-        _term_lists(link).join(Service, Service.id == link.c.service_id))), ids)
+        _term_lists(link).join(Service, Service.id == link.c.service_id)).where(*where)), ids)
+
+
+def in_name_order(facts: Iterable[ServiceFacts]) -> list[ServiceFacts]:
+    """By name, then id: the same order on SQLite and PostgreSQL (their collations differ)."""
+    return sorted(facts, key=lambda f: (f.name, f.id.hex))
+
+
+def service_marks() -> dict[str, tuple]:
+    """Each published service's `ServiceFacts.mark`, keyed by its id's hex. Any edit to a service
+    moves its mark, so facts read earlier still hold for a service whose mark has not moved,
+    as long as the terms and links are as they were (see `remembered`)."""
+    rows = db.session.execute(
+        select(_as_text(Service.id), Service.version, Service.updated_at, Organisation.name)
+        .join(Organisation).where(Service.status == ServiceStatus.PUBLISHED))
+    # Ids as 32 hex digits (`UUID.hex`) on both databases: PostgreSQL's text has hyphens.
+    return {key.replace("-", ""): (version, updated_at, organisation)
+            for key, version, updated_at, organisation in rows}
 
 
 @collection_paused()
-def service_facts() -> list[ServiceFacts]:
-    """Every published service with its terms, in six queries whatever the number."""
+def service_facts(only: Collection[str] | None = None) -> list[ServiceFacts]:
+    """Every published service with its terms, in six queries whatever the number; or only
+    the services whose ids' hex is in `only`. In name order."""
     ids: dict[str, uuid.UUID] = {}
-    links = {name: _term_sets(link, ids) for name, link in (
+    chosen = () if only is None else (Service.id.in_([uuid.UUID(key) for key in only]),)
+    links = {name: _term_sets(link, ids, *chosen) for name, link in (
         ("pathways", service_pathways), ("districts", local_areas()),
         ("client_groups", service_client_groups), ("stages", service_stages))}
     county_wide = set(db.session.scalars(only_published(
         select(_as_text(service_areas.c.service_id))
         .join(Area, and_(Area.id == service_areas.c.term_id, Area.county_wide.is_(True)))
-        .join(Service, Service.id == service_areas.c.service_id))))
+        .join(Service, Service.id == service_areas.c.service_id)).where(*chosen)))
     rows = db.session.execute(
         select(_as_text(Service.id), Service.id, Service.name, Organisation.name,
                Service.summary, Service.description, Service.keywords, Service.version,
                Service.updated_at)
-        .join(Organisation).where(Service.status == ServiceStatus.PUBLISHED)
-        .order_by(Service.name)
+        .join(Organisation).where(Service.status == ServiceStatus.PUBLISHED, *chosen)
     )
     empty = frozenset()
-    return [
+    return in_name_order([
         ServiceFacts(
             id=sid, name=name, organisation=org,
             text=" ".join([name, summary, description, *(keywords or [])]),
@@ -246,7 +265,7 @@ def service_facts() -> list[ServiceFacts]:
             county_wide=key in county_wide, version=version, updated_at=updated_at,
         )
         for key, sid, name, org, summary, description, keywords, version, updated_at in rows
-    ]
+    ])
 
 
 @collection_paused()

@@ -47,35 +47,34 @@ STAGE_WORDS = {
 @dataclass(frozen=True)
 class Wording:
     """What a pair needs to name the places, people and stages it shares: the cells and their
-    terms' names, kept once for every pair."""
+    terms' names, and which cells each pair shares, kept once for every pair."""
 
     cells: "Cells"
     names: dict
     stages: dict  # stage id: (place in the journey, plain words)
+    shared: sparse.csr_matrix | None = None  # row n: the cells pair n shares
+
+    def shared_by(self, row: int) -> np.ndarray:
+        bounds = self.shared.indptr
+        return self.shared.indices[bounds[row]:bounds[row + 1]]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)  # not frozen: a frozen init costs ~50 ms over 50,000 pairs
 class Pair:
     """Two services that look like the same help: in the same pathway, district, client group
-    and stage (`shared` holds the cells they share), with alike descriptions."""
+    and stage (`wording.shared_by(row)`: the cells they share), with alike descriptions."""
 
     first: ServiceFacts
     second: ServiceFacts
     pathway: Term  # the first of the pathways they share, in the board's order
     similarity: float  # the cosine of their descriptions' TF-IDF vectors
-    shared: np.ndarray  # indexes of the cells both are in
+    row: int  # this pair's row in `wording.shared`
     wording: Wording
+    key: str  # names the pair for the board's decisions: see `pair_key`
 
     @property
     def members(self) -> tuple[ServiceFacts, ServiceFacts]:
         return self.first, self.second
-
-    @functools.cached_property
-    def key(self) -> str:
-        """Names the pair: its pathway and the two services (the same key as a cluster of these
-        two had, so the board's decisions on those still hold)."""
-        ids = ",".join(sorted(_id_text(m.id) for m in self.members))
-        return hashlib.sha256(f"{self.pathway.id}:{ids}".encode()).hexdigest()[:40]
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -85,7 +84,8 @@ class Pair:
 
     def _shared(self, part: int) -> tuple[str, ...]:
         cells, names = self.wording.cells, self.wording.names
-        ids = {cells.ids[term] for term in cells.terms[self.shared, part].tolist()}
+        shared = self.wording.shared_by(self.row)
+        ids = {cells.ids[term] for term in cells.terms[shared, part].tolist()}
         if part == 3:
             stages = self.wording.stages
             return tuple(stages[i][1] if i in stages else lower_first(names.get(i, "?"))
@@ -143,11 +143,11 @@ class Pair:
         return f"{self.names}: {self.reason}"
 
 
-@functools.lru_cache(maxsize=200_000)
-def _id_text(service_id: uuid.UUID) -> str:
-    """A service id as text, made once per service: tens of thousands of pairs at 10,000
-    services name the same few thousand ids, and the board's first view waits on their keys."""
-    return str(service_id)
+def pair_key(pathway: str, first: str, second: str) -> str:
+    """Names a pair by its pathway and its two services' ids (as text), in either order: the
+    same key as a cluster of these two had, so the board's decisions on those still hold."""
+    ids = f"{first},{second}" if first < second else f"{second},{first}"
+    return hashlib.sha256(f"{pathway}:{ids}".encode()).hexdigest()[:40]
 
 
 def _names(names: tuple[str, ...]) -> str:
@@ -300,7 +300,7 @@ def find_overlaps(services: list[ServiceFacts], taxonomy: Taxonomy, area_names: 
              ANYONE: "anyone"}
     wording = Wording(cells, names, {
         s.id: (n, STAGE_WORDS.get(s.slug) or lower_first(s.name))
-        for n, s in enumerate(taxonomy.stages)})
+        for n, s in enumerate(taxonomy.stages)}, shared)
     by_name = np.argsort(np.argsort([s.name for s in services], kind="stable"))
     low, high = np.minimum(by_name[first], by_name[second]), np.maximum(by_name[first],
                                                                         by_name[second])
@@ -308,11 +308,17 @@ def find_overlaps(services: list[ServiceFacts], taxonomy: Taxonomy, area_names: 
     kept = kept[np.lexsort((high[kept], low[kept], pathway_of[kept],
                             -np.round(similarity[kept], 3)))]
     ordered = sorted(range(len(services)), key=lambda i: by_name[i])
+    # Plain lists and each id as text once: at 10,000 services there are ~50,000 pairs, and
+    # the board's first view after an edit waits on this loop.
+    low, high, pathway_of = low.tolist(), high.tolist(), pathway_of.tolist()
+    similarity = np.minimum(1.0, similarity).round(3).tolist()
+    id_text = [str(services[i].id) for i in ordered]
+    pathway_text = [str(p.id) for p in taxonomy.pathways]
     return [
         Pair(first=services[ordered[low[n]]], second=services[ordered[high[n]]],
-             pathway=taxonomy.pathways[pathway_of[n]],
-             similarity=round(min(1.0, float(similarity[n])), 3),
-             shared=shared.indices[shared.indptr[n]:shared.indptr[n + 1]], wording=wording)
+             pathway=taxonomy.pathways[pathway_of[n]], similarity=similarity[n],
+             row=n, wording=wording,
+             key=pair_key(pathway_text[pathway_of[n]], id_text[low[n]], id_text[high[n]]))
         for n in kept.tolist()
     ]
 
@@ -320,7 +326,7 @@ def find_overlaps(services: list[ServiceFacts], taxonomy: Taxonomy, area_names: 
 def triage_state(pair: Pair, decisions: dict[str, tuple[str, str, str]]) -> str | None:
     """The board's decision on a pair, if it still holds: decisions map a pair key to
     (fingerprint, decision, reason). None when undecided or when either listing has changed."""
-    decided = decisions.get(pair.key)
+    decided = decisions.get(pair.key) if decisions else None
     if decided is None or decided[0] != pair.fingerprint:
         return None
     return decided[1]

@@ -77,6 +77,12 @@ class ServiceFacts:
     updated_at: datetime | None = None
     county_wide: bool = False  # covers every district (gap counts count it in each)
 
+    @property
+    def mark(self) -> tuple:
+        """Moves with any edit to the service or its organisation's name
+        (`data.service_marks` reads the same from the database)."""
+        return self.version, self.updated_at, self.organisation
+
 
 @dataclass(frozen=True)
 class FundingFacts:

@@ -31,6 +31,8 @@ class Results:
         self.kept = kept
         self._results: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+        # The listings state and the facts (by id's hex) last read: see `_read_facts`.
+        self.last_facts: tuple[tuple | None, dict] = (None, {})
 
     def get(self, key: tuple, compute: Callable, keep: Callable[[], bool]):
         """The result for `key`, computed if need be; kept only if `keep()` says so after."""
@@ -58,8 +60,37 @@ def _remembered(state: tuple, compute: Callable, *key):
     return store.get((*key, state), compute, keep=lambda: data.listings_state() == state)
 
 
+# After an edit, services are read again one by one when this many or fewer have changed;
+# beyond it, all of them at once is quicker.
+REREAD_AT_MOST = 500
+
+
 def _service_facts(state: tuple) -> tuple[ServiceFacts, ...]:
-    return _remembered(state, lambda: tuple(data.service_facts()), "service_facts")
+    return _remembered(state, lambda: _read_facts(state), "service_facts")
+
+
+def _read_facts(state: tuple) -> tuple[ServiceFacts, ...]:
+    """Every published service's facts. Most edits change one service: when the last facts
+    read were for the same terms and the same links, only the services whose mark moved
+    (`data.service_marks`) are read again, and the rest are kept. At 10,000 services that
+    is a tenth of the time of reading them all, and the board's first view waits on it."""
+    store = current_app.extensions.setdefault("board_results", Results())
+    last_state, last = store.last_facts
+    if last_state is None or last_state[2:] != state[2:]:
+        facts = data.service_facts()
+    else:
+        marks = data.service_marks()
+        stale = [key for key, mark in marks.items()
+                 if key not in last or last[key].mark != mark]
+        if len(stale) > REREAD_AT_MOST:
+            facts = data.service_facts()
+        else:
+            fresh = {f.id.hex: f for f in data.service_facts(only=stale)} if stale else {}
+            facts = data.in_name_order(fresh.get(key) or last[key] for key in marks
+                                       if key in fresh or key not in stale)
+    if data.listings_state() == state:  # else the reads may straddle an edit: keep nothing
+        store.last_facts = (state, {f.id.hex: f for f in facts})
+    return tuple(facts)
 
 
 def service_facts() -> tuple[ServiceFacts, ...]:

@@ -77,6 +77,9 @@ def build_pack(window: PackWindow, previous_pack: dict | None = None) -> dict:
     context["listed"] = {kind: _by_pathway(services) for kind, services in (
         ("new", changes.new), ("changed", changes.changed), ("closed", changes.closed),
         ("overdue", overdue))}
+    context["overlaps_in"] = defaultdict(list)  # pathway id: its pairs, most alike first
+    for pair in context["overlaps"]:
+        context["overlaps_in"][pair.pathway.id].append(pair)
     pathways = [_pathway_section(row, context) for row in context["map"].rows]
     return {
         "held_on": held_on.isoformat(),
@@ -173,8 +176,7 @@ def _pathway_section(row, context: dict) -> dict:
         "register": [{"issue": e.issue, "local_gap": e.local_gap, "rag": e.rag,
                       "owner": e.owner, "status": GapStatus.LABELS[e.status]} for e in entries],
         "gaps": _pathway_gaps(pathway, context["gaps"]),
-        **_overlaps([c for c in context["overlaps"] if c.pathway.id == pathway.id],
-                    context["decisions"]),
+        **_overlaps(context["overlaps_in"][pathway.id], context["decisions"]),
         **_funding([f for f in context["ending"] if pathway.name in f.pathways]),
         **{f"ended_{k}": v for k, v in _funding(
             [f for f in context["ended"] if pathway.name in f.pathways]).items()},

@@ -145,3 +145,38 @@ def test_a_result_made_while_the_listings_change_is_not_kept(demo_app, monkeypat
         db.session.commit()
         assert data.listings_state() == before
         assert "Copied move-on rooms" not in clustered_names()
+
+
+def test_facts_kept_across_edits_match_reading_everything_again(demo_app, monkeypatch):
+    """After an edit only the changed services are read again: what the board then counts is
+    exactly what reading every service afresh gives, whatever the edit was."""
+    from directory.models import Organisation
+
+    def new_summary(service):
+        service.summary = "Rooms for people leaving prison, now with a garden."
+
+    def swap_district(service):  # the same number of links: only the version tells
+        service.areas = [db.session.scalars(select(Area).where(
+            Area.county_wide.is_(False), Area.id.not_in([a.id for a in service.areas]))).first()]
+
+    def unpublish(service):
+        service.status = "draft"
+
+    def rename_organisation(service):
+        db.session.get(Organisation, service.organisation_id).name = "Renamed Trust"
+
+    everything = data.service_facts
+    asked_for = []
+    monkeypatch.setattr(data, "service_facts",
+                        lambda only=None: asked_for.append(only) or everything(only))
+    with demo_app.app_context(), demo_app.test_request_context():
+        remembered.service_facts()
+        for key, change in (("nht-move-on-rooms", new_summary),
+                            ("wwh-hostel-beds", swap_district),
+                            ("fdn-move-on-houses", unpublish),
+                            ("nht-move-on-rooms", rename_organisation)):
+            change_service(demo_app, key, change)
+            asked_for.clear()
+            kept = remembered.service_facts()
+            assert None not in asked_for, f"{change.__name__}: every service was read again"
+            assert kept == tuple(everything()), change.__name__
