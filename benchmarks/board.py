@@ -6,7 +6,9 @@ Loads the demo data, adds synthetic published services shaped like the demo ones
 a demo service's pathways, client groups and stages, moves it to other districts, mixes its
 description with words from the others; funding on half), then times each board page
 through the test client as a signed-in viewer. The pages remember their slow results until
-a listing changes, so the first view after an edit is timed too. The baseline, measured in
+a listing changes, so the first view after an edit is timed too: after a summary changes
+(only that service is read again) and after a service's districts change (every service
+is read again, as when links change). The baseline, measured in
 the same run, is a plain COUNT(*) of published services. Prints medians and the ratio to
 the baseline.
 Target: every page in at most 1 second.
@@ -122,6 +124,17 @@ def change_a_listing() -> None:
     db.session.commit()
 
 
+def move_a_service() -> None:
+    """An editor's save that changes a service's districts: the links change too, so every
+    service is read again (the slower case of the first view after an edit)."""
+    service = db.session.scalar(select(Service).where(Service.status == "published")
+                                .order_by(Service.name).offset(1).limit(1))
+    districts = db.session.scalars(select(Area).where(Area.county_wide.is_(False))
+                                   .order_by(Area.position)).all()
+    service.areas = districts[:2] if len(service.areas) == 1 else districts[:1]
+    db.session.commit()
+
+
 def get(client, url: str):
     def action():
         response = client.get(url)
@@ -179,6 +192,12 @@ def main() -> None:
                            "/board/trends")):
             rows.append((name, median_seconds(get(client, url), args.repeat,
                                               before=change_a_listing)))
+        for name, url in (("overlaps page, first view after a service's districts change",
+                           "/board/overlaps"),
+                          ("pack page, first view after a service's districts change",
+                           meeting_url)):
+            rows.append((name, median_seconds(get(client, url), args.repeat,
+                                              before=move_a_service)))
         rows.append(("meeting pack PDF (once)", median_seconds(get(client, meeting_url
                                                                    + "/pack.pdf"), 1)))
         rows.append(("saved pack PDF, first time (made and kept)",
