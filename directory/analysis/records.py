@@ -83,6 +83,14 @@ class ServiceFacts:
         (`data.service_marks` reads the same from the database)."""
         return self.version, self.updated_at, self.organisation
 
+    @property
+    def links(self) -> int:
+        """How many link rows tie it to terms, as far as these facts tell (county-wide areas
+        count once): `remembered` checks the links that moved are those of the services it
+        read again."""
+        return (len(self.pathways) + len(self.districts) + len(self.client_groups)
+                + len(self.stages) + self.county_wide)
+
 
 @dataclass(frozen=True)
 class FundingFacts:

@@ -78,12 +78,13 @@ def _service_facts(state: tuple) -> tuple[ServiceFacts, ...]:
 
 def _read_facts(state: tuple) -> tuple[ServiceFacts, ...]:
     """Every published service's facts. Most edits change one service: when the facts
-    remembered last were for the same terms and the same links, only the services whose mark
-    moved (`data.service_marks`) are read again, and the rest are kept. At 10,000 services
+    remembered last were for the same terms, only the services whose mark moved
+    (`data.service_marks`) are read again, and the rest are kept. At 10,000 services
     that is a third of the time of reading them all, and the board's first view waits on it.
     (Only kept results are used: those were checked not to straddle an edit.)"""
     latest = _store().latest("service_facts")
-    if latest is None or latest[0][-1][2:] != state[2:]:  # a key is (kind, state)
+    last_state = latest[0][-1] if latest else None  # a key is (kind, state)
+    if last_state is None or last_state[2] != state[2]:  # the terms changed
         return tuple(data.service_facts())
     last = {f.id.hex: f for f in latest[1]}
     marks = data.service_marks()
@@ -91,6 +92,12 @@ def _read_facts(state: tuple) -> tuple[ServiceFacts, ...]:
     if len(stale) > REREAD_AT_MOST:
         return tuple(data.service_facts())
     fresh = {f.id.hex: f for f in data.service_facts(only=stale)} if stale else {}
+    # Every link added or removed since must be one of those services': a link written
+    # without moving its service's version (not through the app) means reading them all.
+    links_moved = sum(state[3]) - sum(last_state[3])
+    if links_moved != (sum(f.links for f in fresh.values())
+                       - sum(last[key].links for key in stale if key in last)):
+        return tuple(data.service_facts())
     return tuple(data.in_name_order(fresh.get(key) or last[key] for key in marks
                                     if key in fresh or key not in stale))
 

@@ -159,6 +159,10 @@ def test_facts_kept_across_edits_match_reading_everything_again(demo_app, monkey
         service.areas = [db.session.scalars(select(Area).where(
             Area.county_wide.is_(False), Area.id.not_in([a.id for a in service.areas]))).first()]
 
+    def add_pathway(service):  # one more link
+        service.pathways = [*service.pathways, db.session.scalars(select(Pathway).where(
+            Pathway.id.not_in([p.id for p in service.pathways]))).first()]
+
     def unpublish(service):
         service.status = "draft"
 
@@ -173,6 +177,7 @@ def test_facts_kept_across_edits_match_reading_everything_again(demo_app, monkey
         remembered.service_facts()
         for key, change in (("nht-move-on-rooms", new_summary),
                             ("wwh-hostel-beds", swap_district),
+                            ("wwh-hostel-beds", add_pathway),
                             ("fdn-move-on-houses", unpublish),
                             ("nht-move-on-rooms", rename_organisation)):
             change_service(demo_app, key, change)
@@ -180,3 +185,27 @@ def test_facts_kept_across_edits_match_reading_everything_again(demo_app, monkey
             kept = remembered.service_facts()
             assert None not in asked_for, f"{change.__name__}: every service was read again"
             assert kept == tuple(everything()), change.__name__
+
+
+def test_a_link_written_without_the_app_means_reading_every_service_again(demo_app,
+                                                                          monkeypatch):
+    """A link added straight into the database (a script, not the app) moves no version:
+    the kept facts cannot tell which service it belongs to, so every service is read."""
+    from directory.models.taxonomy import service_pathways
+
+    everything = data.service_facts
+    asked_for = []
+    monkeypatch.setattr(data, "service_facts",
+                        lambda only=None: asked_for.append(only) or everything(only))
+    with demo_app.app_context(), demo_app.test_request_context():
+        remembered.service_facts()
+        service = db.session.get(Service, seed_id("service", "nht-move-on-rooms"))
+        other = db.session.scalars(select(Pathway).where(
+            Pathway.id.not_in([p.id for p in service.pathways]))).first()
+        db.session.execute(service_pathways.insert().values(service_id=service.id,
+                                                            term_id=other.id))
+        db.session.commit()
+        asked_for.clear()
+        kept = remembered.service_facts()
+        assert None in asked_for
+        assert other.id in next(f for f in kept if f.id == service.id).pathways
