@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from directory.board.demo import load_board_demo  # noqa: E402
-from directory.board.meetings import fresh_pack  # noqa: E402
+from directory.board.pack import fresh_pack  # noqa: E402
 from directory.extensions import db  # noqa: E402
 from directory.listings.seeding import load_seed  # noqa: E402
 from directory.models import (  # noqa: E402

@@ -3,13 +3,11 @@
 import uuid
 
 from flask import abort, flash, redirect, render_template, url_for
-from sqlalchemy import func, select
 
 from directory.admin import bp
 from directory.admin.forms.crisis import CrisisLineForm
 from directory.auth.permissions import role_required
 from directory.extensions import db
-from directory.listings import editing
 from directory.models import CrisisLine
 from directory.models.accounts import Role
 from directory.safety import crisis
@@ -28,9 +26,7 @@ def crisis_panel():
     lines = crisis.start_editing()
     form = CrisisLineForm()
     if form.validate_on_submit():
-        last = db.session.scalar(select(func.max(CrisisLine.position))) or 0
-        db.session.add(CrisisLine(position=last + 1, **form.values()))
-        db.session.commit()
+        crisis.add_line(form.values())
         flash("Added the line to the crisis help panel.", "success")
         return redirect(url_for("admin.crisis_panel"))
     return render_template("admin/crisis_panel.html", lines=lines, form=form,
@@ -43,9 +39,7 @@ def edit_crisis_line(line_id: uuid.UUID):
     line = _line_or_404(line_id)
     form = CrisisLineForm(obj=line)
     if form.validate_on_submit():
-        for name, value in form.values().items():
-            setattr(line, name, value)
-        db.session.commit()
+        crisis.change_line(line, form.values())
         flash("Saved the crisis help panel.", "success")
         return redirect(url_for("admin.crisis_panel"))
     return render_template("admin/crisis_line_form.html", form=form, line=line,
@@ -55,12 +49,7 @@ def edit_crisis_line(line_id: uuid.UUID):
 @bp.post("/crisis-panel/<uuid:line_id>/<any(up,down,remove):action>")
 @role_required(Role.ADMIN)
 def change_crisis_line(line_id: uuid.UUID, action: str):
-    line = _line_or_404(line_id)
-    lines = crisis.saved_lines()
+    crisis.move_or_remove_line(_line_or_404(line_id), action)
     if action == "remove":
-        db.session.delete(line)
         flash("Removed the line from the crisis help panel.", "success")
-    else:
-        editing.move_in_list(lines, line, -1 if action == "up" else 1)
-    db.session.commit()
     return redirect(url_for("admin.crisis_panel"))

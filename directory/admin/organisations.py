@@ -40,11 +40,9 @@ def organisation(organisation_id: uuid.UUID):
 def new_organisation():
     form = OrganisationForm()
     if form.validate_on_submit():
-        proposed = not current_user.is_admin
-        organisation = editing.save_organisation(None, form.values(), hidden=proposed)
-        if proposed:  # the editor who proposed it looks after it
-            current_user.organisations.append(organisation)
-            db.session.commit()
+        proposed_by = None if current_user.is_admin else current_user._get_current_object()
+        organisation = editing.save_organisation(None, form.values(), proposed_by=proposed_by)
+        if proposed_by:
             flash("Organisation added. An admin will check it before the public can see it.",
                   "success")
         else:

@@ -64,10 +64,8 @@ def edit_user(user_id: uuid.UUID):
     if request.method == "GET":
         form.organisations.data = [str(o.id) for o in user.organisations]
     if form.validate_on_submit() and _not_locking_yourself_out(form, user):
-        user.role = form.role.data
-        user.organisations = _chosen(form.organisations.data)
-        accounts.set_active(user, bool(form.active.data))
-        db.session.commit()
+        accounts.set_access(user, form.role.data, _chosen(form.organisations.data),
+                            bool(form.active.data))
         flash(f"Saved {user.email}.", "success")
         return redirect(url_for("admin.users"))
     return render_template("admin/edit_user.html", form=form, user=user)

@@ -63,10 +63,13 @@ def sign_out_everywhere(user: User) -> None:
     db.session.commit()
 
 
-def set_active(user: User, active: bool) -> None:
-    """Switch an account on or off (admins only). Switching off also signs it out everywhere
-    and cancels every invite or reset link it has, so no old link can bring it back."""
+def set_access(user: User, role: str, organisations: list, active: bool) -> None:
+    """An admin sets what an account may do: its role, the organisations it edits, and
+    whether it may sign in at all. Switching it off also signs it out everywhere and cancels
+    every invite or reset link it has, so no old link can bring it back."""
+    user.role, user.organisations = role, organisations
     if user.active and not active:
         cancel_tokens(user)
         user.session_version += 1
     user.active = active
+    db.session.commit()

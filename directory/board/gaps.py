@@ -15,10 +15,9 @@ from directory.analysis.gaps import (
     services_behind,
 )
 from directory.auth.permissions import role_required
-from directory.board import bp, tables
+from directory.board import bp, decisions, tables
 from directory.board.downloads import csv_response, wants_csv
 from directory.board.forms import NotAGapForm
-from directory.extensions import db
 from directory.models import GapDismissal
 from directory.models.accounts import Role
 
@@ -81,14 +80,7 @@ def not_a_gap():
     gap = gap_or_404(request.args.get("gap"))
     form = NotAGapForm()
     if form.validate_on_submit():
-        decision = db.session.scalar(db.select(GapDismissal).filter_by(gap_key=gap.key_text)) \
-            or GapDismissal(gap_key=gap.key_text)
-        decision.fingerprint = evidence_fingerprint(
-            services_behind(gap, remembered.service_facts()))
-        decision.reason = form.reason.data.strip()
-        decision.decided_by = current_user.email
-        db.session.add(decision)
-        db.session.commit()
+        decisions.dismiss_gap(gap, form.reason.data, current_user.email)
         flash(f"Saved: “{gap.title}” is not a gap, until a listing behind it changes.",
               "success")
         return redirect(url_for("board.gaps"))

@@ -2,24 +2,21 @@
 snapshot for good."""
 
 import uuid
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
-from directory import clock
 from directory.auth.permissions import role_required
-from directory.board import bp
+from directory.board import bp, decisions
 from directory.board.district_map import CREDIT
 from directory.board.downloads import csv_response, wants_csv
 from directory.board.forms import MeetingForm
-from directory.board.pack import PackWindow, build_pack, pack_maps, pack_rows
+from directory.board.pack import pack_content, pack_maps, pack_rows
 from directory.board.pdf import make_pdf, pdf_download
 from directory.extensions import db
-from directory.models import GapEntry, Meeting, PackSnapshot, Rag, RagHistory
+from directory.models import Meeting, Rag
 from directory.models.accounts import Role
-from directory.models.common import utcnow
 
 
 def _meetings_page(form: MeetingForm):
@@ -38,12 +35,10 @@ def meetings():
 def add_meeting():
     form = MeetingForm()
     if form.validate_on_submit():
-        if db.session.scalar(select(Meeting).where(Meeting.held_on == form.held_on.data)):
+        meeting = decisions.add_meeting(form.held_on.data, form.title.data or "")
+        if meeting is None:
             form.held_on.errors.append("There is already a meeting on that date")
         else:
-            meeting = Meeting(held_on=form.held_on.data, title=form.title.data or "")
-            db.session.add(meeting)
-            db.session.commit()
             return redirect(url_for("board.pack", meeting_id=meeting.id))
     return _meetings_page(form)
 
@@ -53,35 +48,6 @@ def _meeting(meeting_id: uuid.UUID) -> Meeting:
     if meeting is None:
         abort(404)
     return meeting
-
-
-def previous_held_meeting(meeting: Meeting, today: date) -> Meeting | None:
-    """The meeting before this one that has been held: marked held, or its day has come.
-    Never one after today, so a pack never counts changes "since" a day still to come."""
-    return db.session.scalar(
-        select(Meeting).where(Meeting.held_on < meeting.held_on,
-                              or_(Meeting.marked_held_at.is_not(None),
-                                  Meeting.held_on <= today))
-        .order_by(Meeting.held_on.desc()).limit(1))
-
-
-def next_meeting_date(meeting: Meeting) -> date | None:
-    return db.session.scalar(select(func.min(Meeting.held_on))
-                             .where(Meeting.held_on > meeting.held_on))
-
-
-def fresh_pack(meeting: Meeting) -> dict:
-    today = clock.today()
-    previous = previous_held_meeting(meeting, today)
-    window = PackWindow.of(meeting.held_on, previous and previous.held_on,
-                           next_meeting_date(meeting), today)
-    return build_pack(window, previous.pack.content if previous and previous.pack else None)
-
-
-def pack_content(meeting: Meeting) -> dict:
-    if meeting.pack is not None:
-        return meeting.pack.content
-    return fresh_pack(meeting)
 
 
 def _render_pack(meeting: Meeting, content: dict, pdf: bool) -> str:
@@ -112,19 +78,8 @@ def pack_pdf(meeting_id: uuid.UUID):
         return pdf_download(saved.pdf, filename)
     made = make_pdf(_render_pack(meeting, pack_content(meeting), pdf=True))
     if saved is not None:
-        saved.pdf = made
-        db.session.commit()
+        decisions.keep_pdf(saved, made)
     return pdf_download(made, filename)
-
-
-def _freeze_ratings(meeting: Meeting) -> None:
-    """Each gap's RAG rating at this meeting, as the pack shows it."""
-    recorded = {h.entry_id: h for h in db.session.scalars(
-        select(RagHistory).where(RagHistory.meeting_id == meeting.id))}
-    for entry in db.session.scalars(select(GapEntry)):
-        history = recorded.get(entry.id) or RagHistory(entry=entry, meeting=meeting)
-        history.rag, history.recorded_on = entry.rag, meeting.held_on
-        db.session.add(history)
 
 
 @bp.post("/meetings/<uuid:meeting_id>/save")
@@ -137,14 +92,7 @@ def save_pack(meeting_id: uuid.UUID):
         flash("This meeting is marked held, so its pack is final. It is shown as it was saved.",
               "info")
         return redirect(url_for("board.pack", meeting_id=meeting.id))
-    refreshed = meeting.pack is not None
-    content = fresh_pack(meeting)  # before a new snapshot joins the session
-    snapshot = meeting.pack or PackSnapshot(meeting=meeting)
-    snapshot.content = content
-    snapshot.saved_by, snapshot.saved_at, snapshot.pdf = current_user.email, utcnow(), None
-    db.session.add(snapshot)
-    _freeze_ratings(meeting)
-    db.session.commit()
+    refreshed = decisions.save_pack(meeting, current_user.email)
     flash("The pack is refreshed from today's directory." if refreshed else
           "The pack is saved. It reads the same until you refresh it or mark the meeting held.",
           "success")
@@ -156,14 +104,7 @@ def save_pack(meeting_id: uuid.UUID):
 def mark_held(meeting_id: uuid.UUID):
     """The meeting took place: its pack (saved now if it was not) is final from now on."""
     meeting = _meeting(meeting_id)
-    if not meeting.is_held:
-        if meeting.pack is None:
-            content = fresh_pack(meeting)
-            db.session.add(PackSnapshot(meeting=meeting, content=content,
-                                        saved_by=current_user.email))
-            _freeze_ratings(meeting)
-        meeting.marked_held_at = utcnow()
-        db.session.commit()
+    decisions.mark_held(meeting, current_user.email)
     flash("The meeting is marked held. Its pack is final and reads exactly as saved.",
           "success")
     return redirect(url_for("board.pack", meeting_id=meeting.id))

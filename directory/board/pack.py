@@ -6,6 +6,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import func, or_, select
+
+from directory import clock
 from directory.analysis import data, remembered
 from directory.analysis.changes import changes_between
 from directory.analysis.demand import group_by_pathway, load_pathway_words
@@ -21,8 +24,9 @@ from directory.analysis.overlaps import triage_state
 from directory.analysis.provision import MapCell, provision_map, shade_bands, shade_of
 from directory.analysis.records import Term
 from directory.board.district_map import district_map
+from directory.extensions import db
 from directory.listings.catalogue import is_overdue
-from directory.models import GapStatus, OverlapDecision, Rag
+from directory.models import GapStatus, Meeting, OverlapDecision, Rag
 
 FUNDING_MONTHS = 6  # with no next meeting set, funding at risk looks this far ahead
 FIRST_PACK_LOOKS_BACK = timedelta(days=90)  # with no earlier meeting, compare with 90 days ago
@@ -270,3 +274,32 @@ def pack_maps(pack: dict) -> dict:
              for column, n in zip(columns, s["provision"]["districts"], strict=False)],
             href=lambda _district: None, places=prisons, small=True))
         for s in sections]}
+
+
+def previous_held_meeting(meeting: Meeting, today: date) -> Meeting | None:
+    """The meeting before this one that has been held: marked held, or its day has come.
+    Never one after today, so a pack never counts changes "since" a day still to come."""
+    return db.session.scalar(
+        select(Meeting).where(Meeting.held_on < meeting.held_on,
+                              or_(Meeting.marked_held_at.is_not(None),
+                                  Meeting.held_on <= today))
+        .order_by(Meeting.held_on.desc()).limit(1))
+
+
+def next_meeting_date(meeting: Meeting) -> date | None:
+    return db.session.scalar(select(func.min(Meeting.held_on))
+                             .where(Meeting.held_on > meeting.held_on))
+
+
+def fresh_pack(meeting: Meeting) -> dict:
+    today = clock.today()
+    previous = previous_held_meeting(meeting, today)
+    window = PackWindow.of(meeting.held_on, previous and previous.held_on,
+                           next_meeting_date(meeting), today)
+    return build_pack(window, previous.pack.content if previous and previous.pack else None)
+
+
+def pack_content(meeting: Meeting) -> dict:
+    if meeting.pack is not None:
+        return meeting.pack.content
+    return fresh_pack(meeting)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from directory.analysis import data
 from directory.auth.permissions import role_required
-from directory.board import bp
+from directory.board import bp, decisions
 from directory.board.downloads import csv_response, wants_csv
 from directory.board.forms import GapEntryForm, choices
 from directory.board.gaps import gap_or_404
@@ -80,9 +80,7 @@ def _gap_form(entry: GapEntry):
     _pathway_choices(form)
     if form.validate_on_submit():
         form.populate_obj(entry)
-        entry.local_gap, entry.evidence = entry.local_gap or "", entry.evidence or ""
-        db.session.add(entry)
-        db.session.commit()
+        decisions.save_register_entry(entry)
         flash("The gap register is saved.", "success")
         return redirect(url_for("board.register"))
     return render_template("board/gap_form.html", form=form, entry=entry, rag_labels=Rag.LABELS)

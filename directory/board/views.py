@@ -15,14 +15,14 @@ from directory.analysis.overlaps import triage_state
 from directory.analysis.provision import APART_LABELS, ProvisionMap, map_table, provision_map
 from directory.analysis.records import DIMENSION_LABELS, DIMENSIONS
 from directory.auth.permissions import role_required
-from directory.board import bp, tables
+from directory.board import bp, decisions, tables
 from directory.board.district_map import CREDIT, DistrictMap, district_map
 from directory.board.downloads import csv_response, wants_csv
 from directory.board.forms import TriageForm, need_weight_form
 from directory.extensions import db
 from directory.formatting import long_date
 from directory.listings.catalogue import ServiceFilters
-from directory.models import NeedWeight, OverlapDecision, OverlapTriage, Pathway
+from directory.models import OverlapDecision, Pathway
 from directory.models.accounts import Role
 from directory.safety import crisis
 from directory.search import ResultPage
@@ -137,15 +137,8 @@ def need_weights(pathway_slug: str):
     current = {a: w for (p, a), w in data.need_weights().items() if p == pathway.id}
     form = need_weight_form(districts, current)
     if form.validate_on_submit():
-        existing = {w.area_id: w for w in db.session.scalars(
-            select(NeedWeight).where(NeedWeight.pathway_id == pathway.id))}
-        for district in districts:
-            weight = float(form[f"w_{district.slug}"].data)
-            row = existing.get(district.id) or NeedWeight(pathway_id=pathway.id,
-                                                          area_id=district.id)
-            row.weight = weight
-            db.session.add(row)
-        db.session.commit()
+        decisions.save_need_weights(pathway.id, {
+            d.id: float(form[f"w_{d.slug}"].data) for d in districts})
         flash(f"Need weights for {pathway.name} saved.", "success")
         return redirect(url_for("board.gaps"))
     return render_template("board/need_weights.html", form=form, pathway=pathway,
@@ -184,15 +177,7 @@ def triage(pair_key: str):
         abort(404)
     form = TriageForm()
     if form.validate_on_submit():
-        record = db.session.scalar(
-            select(OverlapTriage).where(OverlapTriage.cluster_key == pair.key)
-        ) or OverlapTriage(cluster_key=pair.key)
-        record.fingerprint = pair.fingerprint
-        record.decision = form.decision.data
-        record.reason = form.reason.data.strip()
-        record.decided_by = current_user.email
-        db.session.add(record)
-        db.session.commit()
+        decisions.decide_overlap(pair, form.decision.data, form.reason.data, current_user.email)
         flash(f"The board's decision on {pair.names} is saved.", "success")
         return redirect(url_for("board.overlaps"))
     return render_template("board/triage.html", form=form, pair=pair)

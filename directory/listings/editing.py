@@ -74,13 +74,17 @@ def _assign(obj, values: dict, names: tuple[str, ...]) -> None:
 # --- organisations and locations -----------------------------------------------------------
 
 def save_organisation(organisation: Organisation | None, values: dict,
-                      hidden: bool = False) -> Organisation:
-    """Create (when `organisation` is None) or change an organisation. An editor's new
-    organisation starts hidden until an admin shows it to the public."""
-    if organisation is None:
-        organisation = Organisation(archived=hidden)
+                      proposed_by=None) -> Organisation:
+    """Create (when `organisation` is None) or change an organisation. One proposed by an
+    editor (`proposed_by`, a user) starts hidden until an admin shows it to the public, and
+    that editor looks after it."""
+    created = organisation is None
+    if created:
+        organisation = Organisation(archived=proposed_by is not None)
         db.session.add(organisation)
     _assign(organisation, values, ORGANISATION_FIELDS)
+    if created and proposed_by is not None:
+        proposed_by.organisations.append(organisation)
     db.session.commit()
     return organisation
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from directory import clock
 from directory.extensions import db
+from directory.listings.editing import move_in_list
 from directory.models import CrisisLine, CrisisSearchDay
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,30 @@ def panel_lines(abuse: bool = False) -> list:
     the words or the page are about abuse."""
     lines = saved_lines() or list(crisis_data().panel)
     return [line for line in lines if abuse or not line.for_abuse]
+
+
+def add_line(values: dict) -> CrisisLine:
+    """A new line at the bottom of the panel (values as `CrisisLineForm.values` gives them)."""
+    last = db.session.scalar(select(func.max(CrisisLine.position))) or 0
+    line = CrisisLine(position=last + 1, **values)
+    db.session.add(line)
+    db.session.commit()
+    return line
+
+
+def change_line(line: CrisisLine, values: dict) -> None:
+    for name, value in values.items():
+        setattr(line, name, value)
+    db.session.commit()
+
+
+def move_or_remove_line(line: CrisisLine, action: str) -> None:
+    """`action` is "up", "down" or "remove"."""
+    if action == "remove":
+        db.session.delete(line)
+    else:
+        move_in_list(saved_lines(), line, -1 if action == "up" else 1)
+    db.session.commit()
 
 
 def start_editing() -> list[CrisisLine]:
