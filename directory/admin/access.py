@@ -1,25 +1,18 @@
-"""Record-level permission checks for admin views (the blueprint already requires sign-in)."""
+"""Record-level permission checks for admin views (each view has declared its roles first:
+`directory.auth.permissions`)."""
 
 import uuid
 
 from flask import abort
 from flask_login import current_user
 
-from directory.extensions import db
-from directory.models import Organisation
+from directory.models.accounts import Role
 
 
 def require_edit(organisation_id: uuid.UUID) -> None:
     """Admins edit everything; editors only their own organisations; viewers nothing."""
     if not current_user.can_edit(organisation_id):
         abort(403)
-
-
-def organisation_or_404(organisation_id: uuid.UUID) -> Organisation:
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None:
-        abort(404)
-    return organisation
 
 
 def queue_organisation_ids() -> list[uuid.UUID] | None:
@@ -29,13 +22,13 @@ def queue_organisation_ids() -> list[uuid.UUID] | None:
     does not see them."""
     if current_user.is_admin:
         return None
-    if current_user.role != "editor":
+    if current_user.role != Role.EDITOR:
         return []
     return [organisation.id for organisation in current_user.organisations]
 
 
 def editable_organisation_ids() -> list[uuid.UUID] | None:
     """The organisations whose work this user looks after: None means all of them."""
-    if current_user.is_admin or current_user.role == "viewer":
+    if current_user.is_admin or current_user.role == Role.VIEWER:
         return None
     return [organisation.id for organisation in current_user.organisations]

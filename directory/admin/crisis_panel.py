@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 
 from directory.admin import bp
 from directory.admin.forms.crisis import CrisisLineForm
@@ -11,13 +11,6 @@ from directory.extensions import db
 from directory.models import CrisisLine
 from directory.models.accounts import Role
 from directory.safety import crisis
-
-
-def _line_or_404(line_id: uuid.UUID) -> CrisisLine:
-    line = db.session.get(CrisisLine, line_id)
-    if line is None:
-        abort(404)
-    return line
 
 
 @bp.route("/crisis-panel", methods=["GET", "POST"])
@@ -36,7 +29,7 @@ def crisis_panel():
 @bp.route("/crisis-panel/<uuid:line_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_crisis_line(line_id: uuid.UUID):
-    line = _line_or_404(line_id)
+    line = db.get_or_404(CrisisLine, line_id)
     form = CrisisLineForm(obj=line)
     if form.validate_on_submit():
         crisis.change_line(line, form.values())
@@ -49,7 +42,7 @@ def edit_crisis_line(line_id: uuid.UUID):
 @bp.post("/crisis-panel/<uuid:line_id>/<any(up,down,remove):action>")
 @role_required(Role.ADMIN)
 def change_crisis_line(line_id: uuid.UUID, action: str):
-    crisis.move_or_remove_line(_line_or_404(line_id), action)
+    crisis.move_or_remove_line(db.get_or_404(CrisisLine, line_id), action)
     if action == "remove":
         flash("Removed the line from the crisis help panel.", "success")
     return redirect(url_for("admin.crisis_panel"))

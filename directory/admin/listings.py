@@ -6,11 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from directory.admin import bp
-from directory.admin.access import organisation_or_404, require_edit
+from directory.admin.access import require_edit
 from directory.admin.forms.services import ServiceForm
 from directory.auth.permissions import role_required
+from directory.extensions import db
 from directory.listings import catalogue, editing
-from directory.models import Service, ServiceStatus
+from directory.models import Organisation, Service, ServiceStatus
 from directory.models.accounts import Role
 from directory.setup.redirects import local_redirect_target
 
@@ -31,7 +32,7 @@ def _service_or_404(service_id: uuid.UUID) -> Service:
 @bp.route("/organisations/<uuid:organisation_id>/services/new", methods=["GET", "POST"])
 @role_required(Role.ADMIN, Role.EDITOR)
 def new_service(organisation_id: uuid.UUID):
-    organisation = organisation_or_404(organisation_id)
+    organisation = db.get_or_404(Organisation, organisation_id)
     require_edit(organisation_id)
     form = ServiceForm(locations=organisation.locations)
     if form.validate_on_submit():
@@ -83,7 +84,7 @@ def preview_service(service_id: uuid.UUID):
 
 
 def _status_message(service: Service) -> str:
-    if service.status == ServiceStatus.PUBLISHED and service.organisation.archived:
+    if service.status == ServiceStatus.PUBLISHED and service.organisation.hidden:
         return (f"is published, but the public cannot see it while {service.organisation.name} "
                 "is hidden")
     return STATUS_MESSAGES[service.status]

@@ -2,13 +2,13 @@
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from directory.admin import bp
-from directory.admin.access import organisation_or_404, require_edit
+from directory.admin.access import require_edit
 from directory.admin.forms.locations import LocationForm
 from directory.admin.forms.organisations import OrganisationForm
 from directory.auth.permissions import role_required
@@ -31,7 +31,7 @@ def organisations():
 @role_required(*Role.ALL)
 def organisation(organisation_id: uuid.UUID):
     return render_template("admin/organisation.html",
-                           organisation=organisation_or_404(organisation_id),
+                           organisation=db.get_or_404(Organisation, organisation_id),
                            can_edit=current_user.can_edit(organisation_id))
 
 
@@ -54,7 +54,7 @@ def new_organisation():
 @bp.route("/organisations/<uuid:organisation_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN, Role.EDITOR)
 def edit_organisation(organisation_id: uuid.UUID):
-    organisation = organisation_or_404(organisation_id)
+    organisation = db.get_or_404(Organisation, organisation_id)
     require_edit(organisation_id)
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
@@ -67,7 +67,7 @@ def edit_organisation(organisation_id: uuid.UUID):
 @bp.post("/organisations/<uuid:organisation_id>/visibility/<any(hide,show):change>")
 @role_required(Role.ADMIN)
 def organisation_visibility(organisation_id: uuid.UUID, change: str):
-    organisation = organisation_or_404(organisation_id)
+    organisation = db.get_or_404(Organisation, organisation_id)
     editing.set_organisation_hidden(organisation, change == "hide")
     flash(f"{organisation.name} is now {'hidden from' if change == 'hide' else 'shown to'} "
           "the public.", "success")
@@ -79,10 +79,9 @@ def organisation_visibility(organisation_id: uuid.UUID, change: str):
 @role_required(Role.ADMIN, Role.EDITOR)
 def edit_location(organisation_id: uuid.UUID | None = None,
                   location_id: uuid.UUID | None = None):
-    location = db.session.get(Location, location_id) if location_id else None
-    if location_id and location is None:
-        abort(404)
-    organisation = location.organisation if location else organisation_or_404(organisation_id)
+    location = db.get_or_404(Location, location_id) if location_id else None
+    organisation = (location.organisation if location
+                    else db.get_or_404(Organisation, organisation_id))
     require_edit(organisation.id)
     form = LocationForm(obj=location)
     if form.validate_on_submit():

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from directory.admin import bp
@@ -27,9 +27,7 @@ def suggestions():
 @bp.route("/suggestions/<uuid:suggestion_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN, Role.EDITOR)
 def suggestion(suggestion_id: uuid.UUID):
-    item = db.session.get(Suggestion, suggestion_id)
-    if item is None:
-        abort(404)
+    item = db.get_or_404(Suggestion, suggestion_id)
     # Only those who work the organisation's queue see what was sent, and who sent it.
     require_edit(item.service.organisation_id)
     form = ResolveSuggestionForm()

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 
 from directory.admin import bp
 from directory.admin.forms.taxonomies import TermForm
@@ -15,13 +15,6 @@ from directory.models.accounts import Role
 KINDS = "any(pathway,area,client_group,stage)"
 TITLES = {"pathway": "Pathways", "area": "Areas", "client_group": "Who services are for",
           "stage": "Stages of the journey"}
-
-
-def _term_or_404(kind: str, term_id: uuid.UUID):
-    term = db.session.get(TAXONOMIES[kind][0], term_id)
-    if term is None:
-        abort(404)
-    return term
 
 
 @bp.get("/taxonomies")
@@ -45,7 +38,7 @@ def taxonomy(kind: str):
 @bp.route(f"/taxonomies/<{KINDS}:kind>/<uuid:term_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_term(kind: str, term_id: uuid.UUID):
-    term = _term_or_404(kind, term_id)
+    term = db.get_or_404(TAXONOMIES[kind][0], term_id)
     form = TermForm(obj=term)
     if form.validate_on_submit():
         editing.change_term(term, form.values(kind))
@@ -58,7 +51,7 @@ def edit_term(kind: str, term_id: uuid.UUID):
 @bp.post(f"/taxonomies/<{KINDS}:kind>/<uuid:term_id>/<any(up,down,retire,restore):action>")
 @role_required(Role.ADMIN)
 def change_term(kind: str, term_id: uuid.UUID, action: str):
-    term = _term_or_404(kind, term_id)
+    term = db.get_or_404(TAXONOMIES[kind][0], term_id)
     if action in ("up", "down"):
         editing.move_term(kind, term, -1 if action == "up" else 1)
     else:

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -23,13 +23,6 @@ def _all_organisations() -> list[Organisation]:
 def _chosen(ids: list[str]) -> list[Organisation]:
     wanted = [uuid.UUID(i) for i in ids or []]
     return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(wanted))))
-
-
-def _user_or_404(user_id: uuid.UUID) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 @bp.get("/users")
@@ -59,7 +52,7 @@ def invite_user():
 @bp.route("/users/<uuid:user_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_user(user_id: uuid.UUID):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = UserAccessForm(obj=user, organisations=_all_organisations())
     if request.method == "GET":
         form.organisations.data = [str(o.id) for o in user.organisations]
@@ -84,7 +77,7 @@ def _not_locking_yourself_out(form: UserAccessForm, user: User) -> bool:
 @bp.post("/users/<uuid:user_id>/<any(reset,'sign-out'):action>")
 @role_required(Role.ADMIN)
 def user_action(user_id: uuid.UUID, action: str):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     if action == "reset":
         accounts.send_password_link(user, TokenPurpose.RESET)
         flash(f"A link to reset the password was sent to {user.email}.", "success")

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from directory.analysis.records import ServiceState
+from directory.models.listing import ServiceStatus
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,10 @@ def changes_between(services: list[ServiceState], since: date, until: date) -> C
 
     new, changed, closed = [], [], []
     for service in services:
-        if service.status == "archived" and within(service.updated_at):
+        if service.status == ServiceStatus.ARCHIVED and within(service.updated_at):
             closed.append(service)
-        elif service.status == "published" and within(service.created_at):
+        elif service.status == ServiceStatus.PUBLISHED and within(service.created_at):
             new.append(service)
-        elif service.status == "published" and within(service.updated_at):
+        elif service.status == ServiceStatus.PUBLISHED and within(service.updated_at):
             changed.append(service)
     return Changes(tuple(new), tuple(changed), tuple(closed))

@@ -13,7 +13,7 @@ users_cli = AppGroup("users", help="Manage board member accounts.")
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(Role.ALL), default=Role.VIEWER, show_default=True)
+@click.option("--role", type=click.Choice(Role.ALL), default=Role.VIEWER.value, show_default=True)
 @click.option("--name", default="", help="The person's name.")
 @click.option("--invite", is_flag=True,
               help="Send a one-time link to choose a password instead of asking for one now.")

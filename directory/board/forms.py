@@ -20,9 +20,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from directory.forms import choices
 from directory.models import GapStatus, OverlapDecision, Rag
 
 
@@ -33,10 +33,6 @@ def to_uuid(value) -> uuid.UUID | None:
         return uuid.UUID(value)
     except ValueError:
         return None
-
-
-def choices(labels: dict[str, str]) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 class DayMonthYearField(DateField):

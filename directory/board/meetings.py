@@ -3,7 +3,7 @@ snapshot for good."""
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -43,13 +43,6 @@ def add_meeting():
     return _meetings_page(form)
 
 
-def _meeting(meeting_id: uuid.UUID) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    return meeting
-
-
 def _render_pack(meeting: Meeting, content: dict, pdf: bool) -> str:
     return render_template("board/pack.html", meeting=meeting, pack=content,
                            rag_labels=Rag.LABELS, pdf=pdf, maps=pack_maps(content),
@@ -59,7 +52,7 @@ def _render_pack(meeting: Meeting, content: dict, pdf: bool) -> str:
 @bp.get("/meetings/<uuid:meeting_id>")
 @role_required(*Role.ALL)
 def pack(meeting_id: uuid.UUID):
-    meeting = _meeting(meeting_id)
+    meeting = db.get_or_404(Meeting, meeting_id)
     content = pack_content(meeting)
     if wants_csv():
         return csv_response(pack_rows(content), f"board-pack-{meeting.held_on.isoformat()}")
@@ -71,7 +64,7 @@ def pack(meeting_id: uuid.UUID):
 def pack_pdf(meeting_id: uuid.UUID):
     """A saved pack's PDF is made the first time it is asked for and kept with the pack
     (until the pack is refreshed); a preview's is made each time."""
-    meeting = _meeting(meeting_id)
+    meeting = db.get_or_404(Meeting, meeting_id)
     filename = f"board-pack-{meeting.held_on.isoformat()}"
     saved = meeting.pack
     if saved is not None and saved.pdf is not None:
@@ -87,7 +80,7 @@ def pack_pdf(meeting_id: uuid.UUID):
 def save_pack(meeting_id: uuid.UUID):
     """Save the pack, or refresh a saved one from today's directory: until the meeting is
     marked held. Each gap's RAG rating is kept with it."""
-    meeting = _meeting(meeting_id)
+    meeting = db.get_or_404(Meeting, meeting_id)
     if meeting.is_held:
         flash("This meeting is marked held, so its pack is final. It is shown as it was saved.",
               "info")
@@ -103,7 +96,7 @@ def save_pack(meeting_id: uuid.UUID):
 @role_required(Role.ADMIN)
 def mark_held(meeting_id: uuid.UUID):
     """The meeting took place: its pack (saved now if it was not) is final from now on."""
-    meeting = _meeting(meeting_id)
+    meeting = db.get_or_404(Meeting, meeting_id)
     decisions.mark_held(meeting, current_user.email)
     flash("The meeting is marked held. Its pack is final and reads exactly as saved.",
           "success")

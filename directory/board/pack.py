@@ -26,7 +26,7 @@ from directory.analysis.records import Term
 from directory.board.district_map import district_map
 from directory.extensions import db
 from directory.listings.catalogue import is_overdue
-from directory.models import GapStatus, Meeting, OverlapDecision, Rag
+from directory.models import GapStatus, Meeting, OverlapDecision, Rag, ServiceStatus
 
 FUNDING_MONTHS = 6  # with no next meeting set, funding at risk looks this far ahead
 FIRST_PACK_LOOKS_BACK = timedelta(days=90)  # with no earlier meeting, compare with 90 days ago
@@ -77,7 +77,8 @@ def build_pack(window: PackWindow, previous_pack: dict | None = None) -> dict:
         "register": data.register_entries(),
     }
     changes = changes_between(context["states"], since, held_on)
-    overdue = [s for s in context["states"] if s.status == "published" and is_overdue(s, held_on)]
+    overdue = [s for s in context["states"]
+               if s.status == ServiceStatus.PUBLISHED and is_overdue(s, held_on)]
     context["listed"] = {kind: _by_pathway(services) for kind, services in (
         ("new", changes.new), ("changed", changes.changed), ("closed", changes.closed),
         ("overdue", overdue))}

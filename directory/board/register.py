@@ -2,16 +2,17 @@
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from directory.analysis import data
 from directory.auth.permissions import role_required
 from directory.board import bp, decisions
 from directory.board.downloads import csv_response, wants_csv
-from directory.board.forms import GapEntryForm, choices
+from directory.board.forms import GapEntryForm
 from directory.board.gaps import gap_or_404
 from directory.extensions import db
+from directory.forms import choices
 from directory.models import GapEntry, GapStatus, Pathway, Rag
 from directory.models.accounts import Role
 
@@ -69,10 +70,7 @@ def new_gap():
 @bp.route("/register/<uuid:entry_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_gap(entry_id: uuid.UUID):
-    entry = db.session.get(GapEntry, entry_id)
-    if entry is None:
-        abort(404)
-    return _gap_form(entry)
+    return _gap_form(db.get_or_404(GapEntry, entry_id))
 
 
 def _gap_form(entry: GapEntry):

@@ -11,6 +11,7 @@ from wtforms import BooleanField, Form, RadioField, SelectMultipleField, StringF
 from wtforms.validators import StopValidation, ValidationError
 
 from directory.finder import journey
+from directory.forms import choices, offered
 from directory.listings import catalogue
 from directory.models import Area, Pathway
 from directory.places import geography
@@ -21,8 +22,7 @@ def chosen(message: str):
 
     def check(form, field):
         values = field.data if isinstance(field.data, list) else [field.data]
-        offered = {value for value, _label in field.choices}
-        if not any(values) or not set(values) <= offered:
+        if not any(values) or not set(values) <= offered(field):
             raise StopValidation(message)
 
     return check
@@ -37,7 +37,7 @@ class HelpForm(Form):
     def __init__(self, formdata):
         super().__init__(formdata)
         self.terms = catalogue.active_terms(Pathway)
-        self.pathway.choices = [(term.slug, term.public_name) for term in self.terms]
+        self.pathway.choices = choices((term.slug, term.public_name) for term in self.terms)
 
 
 class WhereForm(Form):
@@ -54,7 +54,7 @@ class WhereForm(Form):
     def __init__(self, formdata):
         super().__init__(formdata)
         districts = [(a.slug, a.name) for a in catalogue.active_terms(Area) if not a.county_wide]
-        self.area.choices = [*districts, (journey.ANYWHERE, "Anywhere in Norfolk")]
+        self.area.choices = choices([*districts, (journey.ANYWHERE, "Anywhere in Norfolk")])
 
     def validate_postcode(self, field):
         """A postcode outside Norfolk is fine: it gets services anyone in England can use."""
@@ -77,7 +77,7 @@ class WhoForm(Form):
 
     def __init__(self, formdata):
         super().__init__(formdata)
-        self.client_group.choices = journey.who_choices()
+        self.client_group.choices = choices(journey.who_choices())
 
 
 class WhenForm(Form):
@@ -99,8 +99,8 @@ class WhenForm(Form):
             self.when.description = ("If you are helping someone else, answer for them. "
                                      "This helps us show support for the right time.")
             self.when.validators[0] = chosen("Choose where you are now")
-        self.when.choices = [(c.value, c.family_label if answers.for_families else c.label)
-                             for c in journey.when_choices()]
+        self.when.choices = choices((c.value, c.family_label if answers.for_families else c.label)
+                                    for c in journey.when_choices())
 
 
 class PrisonForm(Form):
@@ -113,7 +113,7 @@ class PrisonForm(Form):
     def __init__(self, formdata):
         super().__init__(formdata)
         self.prison.label.text = journey.prison_question(journey.Answers.from_args(formdata))
-        self.prison.choices = journey.prison_choices()
+        self.prison.choices = choices(journey.prison_choices())
 
 
 class NearForm(Form):

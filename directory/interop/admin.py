@@ -18,6 +18,7 @@ from wtforms.validators import URL, DataRequired, Length
 
 from directory.auth.permissions import declared_only, role_required
 from directory.extensions import db
+from directory.forms import choices
 from directory.interop import exporting, feeds, importing
 from directory.models import Feed
 from directory.models.accounts import Role
@@ -76,9 +77,9 @@ class FeedForm(FlaskForm):
                       validators=[DataRequired("Enter the address of its API"),
                                   URL(message="Enter an address starting with https://"),
                                   Length(max=500)])
-    every = SelectField("Pull it by itself", widget=GovSelect(), default="", choices=[
-        ("", "No, only when someone presses Pull now"), ("6", "Every 6 hours"),
-        ("24", "Every day"), ("168", "Every week")])
+    every = SelectField("Pull it by itself", widget=GovSelect(), default="", choices=choices({
+        "": "No, only when someone presses Pull now", "6": "Every 6 hours",
+        "24": "Every day", "168": "Every week"}))
     submit = SubmitField("Add feed", widget=GovSubmitInput())
 
 
@@ -106,9 +107,7 @@ def feed_list():
 @imports_bp.post("/feeds/<uuid:feed_id>/pull")
 @role_required(Role.ADMIN)
 def feed_pull(feed_id: uuid.UUID):
-    feed = db.session.get(Feed, feed_id)
-    if feed is None:
-        abort(404)
+    feed = db.get_or_404(Feed, feed_id)
     if PullForm().validate_on_submit():
         report = feeds.pull(feed)
         flash(f"Pulled {feed.name}: {report.lines()[0]}" if report.ok

@@ -10,7 +10,7 @@ from directory.interop import oruk
 from directory.interop.oruk import EXTENSION, STATUS_TO_ORUK
 from directory.interop.reading import Problem
 from directory.listings.csv_output import unquoted_cell, write_records
-from directory.models import Service
+from directory.models import Service, ServiceStatus
 from directory.models.listing import BYDAY
 
 SERVICE_COLUMNS = [
@@ -199,7 +199,7 @@ def _split(value: str) -> list[str]:
 
 
 def _service_object(cells: dict, label: str, problems: list[Problem]) -> dict:
-    status = cells.get("status") or "published"
+    status = cells.get("status") or ServiceStatus.PUBLISHED
     return {
         "id": cells["service_id"], "name": cells.get("name", ""),
         "status": STATUS_TO_ORUK.get(status, status),

@@ -274,7 +274,7 @@ FIELD_LABELS = {
     "pathways": "Pathways", "areas": "Areas", "client_groups": "Who it is for",
     "stages": "Stages", "locations": "Locations", "schedule": "Opening times",
     "funding": "Funding",
-    "archived": "Hidden from the public", "retired": "Retired", "position": "Order",
+    "hidden": "Hidden from the public", "retired": "Retired", "position": "Order",
     "slug": "Web address name", "address": "Address", "postcode": "Postcode",
     "hide_address": "Address hidden", "latitude": "Latitude", "longitude": "Longitude",
     "county_wide": "Covers the whole county", "national": "Anywhere in England",

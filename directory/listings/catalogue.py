@@ -123,7 +123,7 @@ def publicly_listed() -> ColumnElement[bool]:
     A service is listed when it is published and an admin has not hidden its organisation
     (an editor's proposed organisation stays hidden until an admin checks and shows it)."""
     return and_(Service.status == ServiceStatus.PUBLISHED,
-                Service.organisation.has(Organisation.archived.is_(False)))
+                Service.organisation.has(Organisation.hidden.is_(False)))
 
 
 def published_services(filters: ServiceFilters = ServiceFilters()) -> Select:
@@ -199,7 +199,7 @@ def get_public_service(service_id: uuid.UUID) -> Service | None:
 
 def get_public_organisation(organisation_id: uuid.UUID) -> Organisation | None:
     organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None or organisation.archived:
+    if organisation is None or organisation.hidden:
         return None
     return organisation
 

@@ -58,7 +58,7 @@ def publish_blocker(service: Service) -> str | None:
     """Why this service cannot be published now, or None. A hidden organisation (an editor's
     proposal no admin has checked yet, or one an admin hid) keeps all its services hidden."""
     organisation = service.organisation
-    if organisation is not None and organisation.archived:
+    if organisation is not None and organisation.hidden:
         return (f"{organisation.name} is hidden from the public, so its services cannot be "
                 f"published yet. An admin needs to check {organisation.name} and show it "
                 "to the public first.")
@@ -80,7 +80,7 @@ def save_organisation(organisation: Organisation | None, values: dict,
     that editor looks after it."""
     created = organisation is None
     if created:
-        organisation = Organisation(archived=proposed_by is not None)
+        organisation = Organisation(hidden=proposed_by is not None)
         db.session.add(organisation)
     _assign(organisation, values, ORGANISATION_FIELDS)
     if created and proposed_by is not None:
@@ -90,7 +90,7 @@ def save_organisation(organisation: Organisation | None, values: dict,
 
 
 def set_organisation_hidden(organisation: Organisation, hidden: bool) -> None:
-    organisation.archived = hidden
+    organisation.hidden = hidden
     db.session.commit()
 
 
@@ -306,8 +306,8 @@ def restore_version(entry: AuditEntry, user, before: bool = False):
 
 def _check_restore(record, values: dict, user) -> None:
     """Refuse a restore that would make a change this user could not make by editing."""
-    if (isinstance(record, Organisation) and "archived" in values
-            and bool(values["archived"]) != bool(record.archived) and not user.is_admin):
+    if (isinstance(record, Organisation) and "hidden" in values
+            and bool(values["hidden"]) != bool(record.hidden) and not user.is_admin):
         raise NotAllowed("This version cannot be restored: it would hide or show "
                          f"{record.name}, and only an admin can do that.")
     if (isinstance(record, Service) and values.get("status") == ServiceStatus.PUBLISHED

@@ -29,7 +29,7 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
-from directory.models.listing import BYDAY
+from directory.models.listing import BYDAY, ServiceStatus
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 # Fixed namespace so a key always gives the same id, on every machine.
@@ -199,7 +199,7 @@ def _load_service(item: dict, organisation, locations: dict, terms: dict, today:
         name=item["name"],
         summary=item.get("summary", ""),
         description=(item.get("description") or "").strip(),
-        status=item.get("status", "published"),
+        status=item.get("status", ServiceStatus.PUBLISHED),
         self_referral="self-referral" in access,
         professional_referral="professional-referral" in access,
         drop_in="drop-in" in access,

@@ -1,6 +1,7 @@
 """Board members who sign in to keep listings right."""
 
 import uuid
+from enum import StrEnum, nonmember
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Uuid
@@ -23,11 +24,13 @@ user_organisations = Table(
 )
 
 
-class Role:
+class Role(StrEnum):
+    """What an account may do (stored as its value; a member equals its text)."""
+
     ADMIN = "admin"  # everything: users, taxonomies, the board's register
     EDITOR = "editor"  # edits the organisations they are assigned to
     VIEWER = "viewer"  # a board member: reads the admin side and every board report
-    ALL = (ADMIN, EDITOR, VIEWER)
+    ALL = nonmember(("admin", "editor", "viewer"))
 
 
 class User(UserMixin, Timestamps, db.Model):
@@ -37,7 +40,7 @@ class User(UserMixin, Timestamps, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str | None] = mapped_column(String(300))
-    role: Mapped[str] = mapped_column(String(20), default=Role.VIEWER)
+    role: Mapped[str] = mapped_column(String(20), default=Role.VIEWER.value)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped by "sign out everywhere": every older session cookie stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)

@@ -6,6 +6,7 @@ Field names follow Open Referral UK / HSDS where one exists, so export is a mapp
 import uuid
 from datetime import date, time
 from decimal import Decimal
+from enum import StrEnum, nonmember
 from types import SimpleNamespace
 
 from sqlalchemy import (
@@ -39,11 +40,13 @@ from directory.models.taxonomy import (
 )
 
 
-class ServiceStatus:
+class ServiceStatus(StrEnum):
+    """A service's state (stored as its value; a member equals its text)."""
+
     DRAFT = "draft"
     PUBLISHED = "published"
     ARCHIVED = "archived"
-    ALL = (DRAFT, PUBLISHED, ARCHIVED)
+    ALL = nonmember(("draft", "published", "archived"))
 
 
 class Organisation(Timestamps, db.Model):
@@ -55,7 +58,7 @@ class Organisation(Timestamps, db.Model):
     email: Mapped[str] = mapped_column(String(200), default="")
     url: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)  # from the public
     __table_args__ = (UniqueConstraint("source", "source_id"),)
 
     # Where an imported record came from, so a re-import updates instead of duplicating: the
@@ -110,7 +113,7 @@ class Service(Timestamps, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default=ServiceStatus.DRAFT, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ServiceStatus.DRAFT.value, index=True)
     self_referral: Mapped[bool] = mapped_column(Boolean, default=False)
     professional_referral: Mapped[bool] = mapped_column(Boolean, default=False)
     drop_in: Mapped[bool] = mapped_column(Boolean, default=False)

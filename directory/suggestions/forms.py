@@ -8,12 +8,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import EmailField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from directory.forms import choices
 from directory.models import SUGGESTION_KINDS
 
 
 class SuggestionForm(FlaskForm):
     kind = RadioField("What is wrong?", widget=GovRadioInput(),
-                      choices=list(SUGGESTION_KINDS.items()),
+                      choices=choices(SUGGESTION_KINDS),
                       validators=[DataRequired("Choose what is wrong")])
     details = TextAreaField(
         "Tell us more", widget=GovTextArea(),

@@ -266,7 +266,7 @@ def test_a_hidden_organisation_is_hidden_from_every_endpoint(demo_app):
         services = {str(s.id) for s in organisation.services}
         organisation_id = str(organisation.id)
         assert organisation_id in ids_of(client, "/organizations")
-        organisation.archived = True
+        organisation.hidden = True
         db.session.commit()
     assert organisation_id not in ids_of(client, "/organizations")
     assert client.get(f"/api/organizations/{organisation_id}").status_code == 404

@@ -77,7 +77,7 @@ def test_prison_pages_leave_out_unpublished_and_hidden_services(demo_app):
     client = demo_app.test_client()
     with demo_app.app_context():
         family_link = db.session.get(Organisation, seed_id("organisation", "family-link-norfolk"))
-        family_link.archived = True
+        family_link.hidden = True
         db.session.commit()
     names = section_names(page(client.get("/prisons/hmp-norwich")), "families")
     assert "Visitor centre at HMP Norwich" not in names

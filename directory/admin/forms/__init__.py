@@ -4,6 +4,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput
 from wtforms import SelectMultipleField
 from wtforms.validators import ValidationError
 
+from directory.forms import offered
+
 
 class CheckboxesField(SelectMultipleField):
     """A group of checkboxes whose choices are set when the form is made."""
@@ -12,9 +14,9 @@ class CheckboxesField(SelectMultipleField):
 
     def pre_validate(self, form) -> None:
         # Ticking nothing is allowed; ticking something not offered is not.
-        offered = {str(value) for value, _label in self.choices or []}
+        values = offered(self)
         for value in self.data or []:
-            if str(value) not in offered:
+            if str(value) not in values:
                 raise ValidationError("Choose from the list")
 
 

@@ -35,6 +35,7 @@ from wtforms.validators import (
 )
 
 from directory.admin.forms import CheckboxesField, comma_list
+from directory.forms import choices
 from directory.listings import catalogue, limits
 from directory.listings.audit import TERM_FIELDS
 from directory.models import TAXONOMIES, Service
@@ -45,11 +46,11 @@ AGE_MESSAGE = f"Enter an age between 0 and {limits.OLDEST_AGE}"
 FUNDING_ROWS = 2
 # Funding.amount_per_year is Numeric(12, 2).
 LARGEST_AMOUNT = Decimal("9999999999.99")
-ACCESS_CHOICES = [
-    ("self_referral", "People can contact them themselves"),
-    ("drop_in", "People can drop in without an appointment"),
-    ("professional_referral", "A professional can refer people"),
-]
+ACCESS_CHOICES = {
+    "self_referral": "People can contact them themselves",
+    "drop_in": "People can drop in without an appointment",
+    "professional_referral": "A professional can refer people",
+}
 TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
@@ -61,8 +62,8 @@ def parse_time(text: str | None) -> time | None:
 class ScheduleRowForm(Form):
     """One opening period. A row with no day chosen is ignored."""
 
-    weekday = SelectField("Day", widget=GovSelect(), default="", choices=[
-        ("", "Not used"), *((str(i), day) for i, day in enumerate(WEEKDAYS))])
+    weekday = SelectField("Day", widget=GovSelect(), default="", choices=choices([
+        ("", "Not used"), *enumerate(WEEKDAYS)]))
     opens = StringField("Opens", widget=GovTextInput(), description="For example 09:00")
     closes = StringField("Closes", widget=GovTextInput(), description="For example 17:30")
     note = StringField("Note", widget=GovTextInput(),
@@ -177,7 +178,7 @@ class ServiceForm(FlaskForm):
     client_groups = CheckboxesField("Who it is for",
                                     description="Tick none if it is for anyone")
     stages = CheckboxesField("Stages of the journey")
-    access = CheckboxesField("How people get it", choices=ACCESS_CHOICES)
+    access = CheckboxesField("How people get it", choices=choices(ACCESS_CHOICES))
     locations = CheckboxesField("Where it is offered")
     cost = _text("Cost", limits.SERVICE["cost"], description="For example: Free")
     eligibility = TextAreaField("Who can use it", widget=GovTextArea(),
@@ -212,9 +213,9 @@ class ServiceForm(FlaskForm):
             terms = catalogue.active_terms(model)
             # Keep a retired term the service still has, so saving does not drop it unseen.
             kept = [t for t in getattr(service, attr, []) if t.retired]
-            getattr(self, attr).choices = [(str(t.id), t.name) for t in terms] + [
-                (str(t.id), f"{t.name} (retired)") for t in kept]
-        self.locations.choices = [(str(loc.id), loc.name) for loc in locations]
+            getattr(self, attr).choices = choices([(t.id, t.name) for t in terms] + [
+                (t.id, f"{t.name} (retired)") for t in kept])
+        self.locations.choices = choices((loc.id, loc.name) for loc in locations)
         # An import can give a service more funding than the form's fixed rows: show them all,
         # so saving the form never drops one unseen.
         while len(self.funding) < len(getattr(service, "funding", None) or []):
@@ -234,7 +235,7 @@ class ServiceForm(FlaskForm):
         self.keywords.data = ", ".join(service.keywords or [])
         for attr in TERM_FIELDS:
             getattr(self, attr).data = [str(t.id) for t in getattr(service, attr)]
-        self.access.data = [key for key, _label in ACCESS_CHOICES if getattr(service, key)]
+        self.access.data = [key for key in ACCESS_CHOICES if getattr(service, key)]
         self.locations.data = [str(link.location_id) for link in service.service_at_locations]
         self.version.data = str(service.version)
         for entry, row in zip(self.schedule, service.schedule, strict=False):
@@ -256,7 +257,7 @@ class ServiceForm(FlaskForm):
                       locations=list(self.locations.data or []))
         for attr in TERM_FIELDS:
             values[attr] = list(getattr(self, attr).data or [])
-        for key, _label in ACCESS_CHOICES:
+        for key in ACCESS_CHOICES:
             values[key] = key in (self.access.data or [])
         values["schedule"] = [
             (int(row.weekday.data), parse_time(row.opens.data), parse_time(row.closes.data),

@@ -9,12 +9,14 @@ from wtforms import BooleanField, EmailField, RadioField, StringField, SubmitFie
 from wtforms.validators import DataRequired, Email, Length
 
 from directory.admin.forms import CheckboxesField
+from directory.forms import choices
+from directory.models.accounts import Role
 
-ROLE_CHOICES = [
-    ("viewer", "Viewer: a board member who reads listings and reports"),
-    ("editor", "Editor: keeps their own organisations' listings right"),
-    ("admin", "Admin: everything, including users and taxonomies"),
-]
+ROLE_CHOICES = choices({
+    Role.VIEWER: "Viewer: a board member who reads listings and reports",
+    Role.EDITOR: "Editor: keeps their own organisations' listings right",
+    Role.ADMIN: "Admin: everything, including users and taxonomies",
+})
 
 
 class UserAccessForm(FlaskForm):
@@ -27,7 +29,7 @@ class UserAccessForm(FlaskForm):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisations.choices = [(str(o.id), o.name) for o in organisations]
+        self.organisations.choices = choices((o.id, o.name) for o in organisations)
 
 
 class InviteForm(UserAccessForm):

@@ -259,7 +259,7 @@ def test_posts_without_a_csrf_token_are_refused(listing_app):
         from directory.models import Organisation
 
         organisation = db.session.get(Organisation, uuid.UUID(org))
-        assert organisation.name == "Home Housing Trust" and not organisation.archived
+        assert organisation.name == "Home Housing Trust" and not organisation.hidden
     assert app_sign_in_refuses_without_token(listing_app)
 
 

@@ -140,7 +140,7 @@ def test_an_editor_s_new_organisation_waits_for_an_admin(listing_app):
     assert response.status_code == 302
     with listing_app.app_context():
         organisation = db.session.query(Organisation).filter_by(name="New Start").one()
-        assert organisation.archived
+        assert organisation.hidden
         org_id = organisation.id
     public = listing_app.test_client()
     assert public.get(f"/organisations/{org_id}").status_code == 404

@@ -79,7 +79,7 @@ def _proposed_service(app) -> str:
     with app.app_context():
         organisation = db.session.scalar(db.select(Organisation).where(
             Organisation.name == "Brand New Help"))
-        assert organisation.archived
+        assert organisation.hidden
         service = Service(organisation=organisation, name="Brand new drop-in",
                           status=ServiceStatus.DRAFT)
         db.session.add(service)
@@ -106,7 +106,7 @@ def test_once_an_admin_shows_the_organisation_its_services_can_be_published(list
     service_id = _proposed_service(listing_app)
     with listing_app.app_context():
         service = db.session.get(Service, uuid.UUID(service_id))
-        service.organisation.archived = False
+        service.organisation.hidden = False
         db.session.commit()
     editor = client_as(listing_app, "own_editor")
     preview = editor.get(f"/admin/services/{service_id}")

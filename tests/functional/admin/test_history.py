@@ -103,7 +103,7 @@ def test_an_editor_cannot_undo_an_admin_hiding_their_organisation_through_restor
     url = f"/admin/organisations/{organisation_id}"
     admin.post(f"{url}/visibility/hide", data={"csrf_token": csrf_token(admin.get(url))})
     hidden = _entries(listing_app, organisation_id)[-1]
-    assert hidden.changes == {"archived": [False, True]}
+    assert hidden.changes == {"hidden": [False, True]}
     editor = client_as(listing_app, "own_editor")
     history = editor.get(f"/admin/history/organisation/{organisation_id}")
     response = editor.post(f"/admin/history/entries/{hidden.id}/restore",
@@ -113,13 +113,13 @@ def test_an_editor_cannot_undo_an_admin_hiding_their_organisation_through_restor
     with listing_app.app_context():
         from directory.models import Organisation
 
-        assert db.session.get(Organisation, uuid.UUID(organisation_id)).archived is True
+        assert db.session.get(Organisation, uuid.UUID(organisation_id)).hidden is True
     # An admin may: for them it is the same as pressing "Show to the public".
     history = admin.get(f"/admin/history/organisation/{organisation_id}")
     admin.post(f"/admin/history/entries/{hidden.id}/restore",
                data={"csrf_token": csrf_token(history), "which": "before"})
     with listing_app.app_context():
-        assert db.session.get(Organisation, uuid.UUID(organisation_id)).archived is False
+        assert db.session.get(Organisation, uuid.UUID(organisation_id)).hidden is False
 
 
 def test_restore_cannot_publish_a_service_of_a_hidden_organisation(listing_app):
@@ -127,7 +127,7 @@ def test_restore_cannot_publish_a_service_of_a_hidden_organisation(listing_app):
     with listing_app.app_context():
         service = db.session.get(Service, uuid.UUID(service_id))
         editing.set_status(service, "draft")
-        service.organisation.archived = True
+        service.organisation.hidden = True
         db.session.commit()
     unpublished = _entries(listing_app, service_id)[-1]
     editor = client_as(listing_app, "own_editor")
