@@ -24,7 +24,7 @@ from directory.models import (
     User,
 )
 from directory.models.common import utcnow
-from directory.models.listing import WEEKDAYS
+from directory.models.listing import WEEKDAYS, flushed
 
 AUDITED = {
     Organisation: "organisation",
@@ -122,19 +122,15 @@ def _acting_user_id():
 
 
 def _touched(session: Session) -> dict:
-    """Audited records touched by this flush -> action."""
-    touched = {}
-    for obj in session.dirty:
-        if type(obj) in AUDITED:
-            touched[obj] = "changed"
-        elif isinstance(obj, SERVICE_PARTS) and obj.service is not None:
-            touched.setdefault(obj.service, "changed")
-    for obj in session.new:
-        if type(obj) in AUDITED:
-            touched[obj] = "created"
-    for obj in session.deleted:
-        if type(obj) in AUDITED:
-            touched[obj] = "deleted"
+    """Audited records touched by this flush -> action; a service whose parts were written
+    counts as changed."""
+    records, part_of = flushed(session)
+    touched = {obj: action for obj, action in records.items() if type(obj) in AUDITED}
+    with session.no_autoflush:
+        for service_id in part_of:
+            service = session.get(Service, service_id)
+            if service is not None:
+                touched.setdefault(service, "changed")
     return touched
 
 

@@ -330,6 +330,21 @@ class Funding(db.Model):
 SERVICE_PARTS = (ServiceAtLocation, ScheduleRow, Funding)
 
 
+def flushed(session) -> tuple[dict, set[uuid.UUID]]:
+    """What a flush wrote, worked out once for the audit log and the search index (call it
+    from an `after_flush` listener): each record -> "created", "changed" or "deleted", leaving
+    out the parts of services, and the ids of the services whose parts were written."""
+    records, services = {}, set()
+    for action, written in (("changed", session.dirty), ("created", session.new),
+                            ("deleted", session.deleted)):
+        for obj in written:
+            if not isinstance(obj, SERVICE_PARTS):
+                records[obj] = action
+            elif (service_id := obj.service_id or getattr(obj.service, "id", None)) is not None:
+                services.add(service_id)
+    return records, services
+
+
 def mark_relinked(session, service: Service) -> None:
     """A listing rule: a service whose pathways, areas or groups changed counts as changed,
     so its version moves and other app servers (and optimistic locking) notice it too."""

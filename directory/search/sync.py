@@ -14,13 +14,12 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from directory.models import (
-    SERVICE_PARTS,
     Location,
     Organisation,
     Service,
     ServiceAtLocation,
 )
-from directory.models.listing import mark_relinked
+from directory.models.listing import flushed, mark_relinked
 from directory.models.taxonomy import TAXONOMIES, TaxonomyTerm
 
 log = logging.getLogger(__name__)
@@ -75,12 +74,9 @@ def _ids(session: Session, query) -> set[uuid.UUID]:
 
 
 def _after_flush(session: Session, _context) -> None:
-    pending = _pending(session)
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, Service):
-            pending.services.add(obj.id)
-        elif isinstance(obj, SERVICE_PARTS) and obj.service_id:
-            pending.services.add(obj.service_id)
+    records, part_of = flushed(session)
+    _pending(session).services |= {obj.id for obj in records if isinstance(obj, Service)}
+    _pending(session).services |= part_of
 
 
 def note_bulk_written(session: Session, service_ids: set[uuid.UUID], touched: set[str]) -> None:
