@@ -28,6 +28,13 @@ from directory.interop.mapping import TermResolver
 from directory.interop.new_rows import NewPlace, NewRows
 from directory.interop.reading import Problem, ServiceRecord
 from directory.listings import audit
+from directory.listings.values import (
+    funding_of,
+    funding_rows,
+    schedule_of,
+    schedule_rows,
+    set_changed,
+)
 from directory.models import (
     TAXONOMIES,
     Funding,
@@ -440,7 +447,7 @@ def _update_service(record: ServiceRecord, organisation: Organisation, resolver:
     report = changes.report
     service = known.services[record.source_id]
     was = f"{service.name} ({service.organisation.name})"
-    changed = _set_changed(service, organisation=organisation, **_values(record, service))
+    changed = set_changed(service, {"organisation": organisation, **_values(record, service)})
     changed |= _sync_terms(service, record, resolver)
     changed |= _sync_places(service, organisation, record, resolver, known, changes, new_rows)
     changed |= _sync_schedule(service, record, known)
@@ -448,16 +455,6 @@ def _update_service(record: ServiceRecord, organisation: Organisation, resolver:
     name = f"{service.name} ({organisation.name})"
     changes.note("service", service, False, changed, record.label, name, was)
     (report.updated if changed else report.unchanged).append(name)
-
-
-def _set_changed(obj, **values) -> bool:
-    """Set only what differs, so an unchanged record keeps its version; say if anything did."""
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
 
 
 def _own_id(source_id: str) -> uuid.UUID | None:
@@ -482,7 +479,7 @@ def _organisation_for(label: str, key: str, values: dict | None, known: KnownRow
     if values["description"] == values["name"]:
         values["description"] = ""  # the profile needs a description, so the name stands in
     was = organisation.name
-    changed = _set_changed(organisation, **values)
+    changed = set_changed(organisation, values)
     changes.note("organisation", organisation, is_new, changed, label, organisation.name, was)
     return organisation
 
@@ -585,7 +582,7 @@ def _location_for(organisation: Organisation, place: reading.LocationRecord,
         location.row.update(values)
         return location, False, False, ""
     was = f"{location.name} ({location.organisation.name})"
-    return location, False, _set_changed(location, organisation=organisation, **values), was
+    return location, False, set_changed(location, {"organisation": organisation, **values}), was
 
 
 def _area_place_for(organisation: Organisation, area_name: str, known: KnownRows,
@@ -602,8 +599,7 @@ def _area_place_for(organisation: Organisation, area_name: str, known: KnownRows
 
 
 def _sync_schedule(service: Service, record: ServiceRecord, known: KnownRows) -> bool:
-    current = sorted((r.weekday, r.opens_at, r.closes_at, r.note) for r in service.schedule)
-    if current == sorted(record.schedule):
+    if schedule_of(service) == schedule_rows(record.schedule):
         return False
     service.schedule = [
         ScheduleRow(id=known.kept_id(record.row_ids.get(("schedule", row))),
@@ -613,9 +609,7 @@ def _sync_schedule(service: Service, record: ServiceRecord, known: KnownRows) ->
 
 
 def _sync_funding(service: Service, record: ServiceRecord, known: KnownRows) -> bool:
-    current = [(f.funder, None if f.amount_per_year is None else float(f.amount_per_year),
-                f.start_date, f.end_date) for f in service.funding]
-    if sorted(current, key=str) == sorted(record.funding, key=str):
+    if funding_of(service) == funding_rows(record.funding):
         return False
     service.funding = [
         Funding(id=known.kept_id(record.row_ids.get(("funding", row))), funder=row[0],

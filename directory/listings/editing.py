@@ -5,8 +5,7 @@ Every change is committed through the session, so the audit log
 (directory/listings/audit.py) and the search index pick it up without being called from here."""
 
 import uuid
-from datetime import date, time
-from decimal import Decimal
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -16,6 +15,13 @@ from directory import clock
 from directory.clock import local_time
 from directory.extensions import db
 from directory.listings import audit, catalogue
+from directory.listings.values import (
+    funding_of,
+    funding_rows,
+    schedule_of,
+    schedule_rows,
+    set_changed,
+)
 from directory.models import (
     TAXONOMIES,
     AuditEntry,
@@ -66,9 +72,7 @@ def publish_blocker(service: Service) -> str | None:
 
 
 def _assign(obj, values: dict, names: tuple[str, ...]) -> None:
-    for name in names:
-        if name in values and getattr(obj, name) != values[name]:
-            setattr(obj, name, values[name])
+    set_changed(obj, {name: values[name] for name in names if name in values})
 
 
 # --- organisations and locations -----------------------------------------------------------
@@ -154,36 +158,20 @@ def _set_locations(service: Service, location_ids: list[uuid.UUID]) -> None:
             service.service_at_locations.append(ServiceAtLocation(location_id=location_id))
 
 
-def _as_time(value) -> time:
-    return value if isinstance(value, time) else time.fromisoformat(value)
-
-
 def _set_schedule(service: Service, rows: list) -> None:
-    wanted = sorted((int(day), _as_time(opens), _as_time(closes), note or "")
-                    for day, opens, closes, note in rows)
-    current = sorted((r.weekday, r.opens_at, r.closes_at, r.note) for r in service.schedule)
-    if wanted != current:
+    wanted = schedule_rows(rows)
+    if wanted != schedule_of(service):
         service.schedule = [ScheduleRow(weekday=day, opens_at=opens, closes_at=closes, note=note)
                             for day, opens, closes, note in wanted]
 
 
-def _funding_rows(rows: list) -> list[tuple]:
-    """Funding rows as typed values, from a form (Decimal, date) or a snapshot (text)."""
-    def day(value):
-        return value if value is None or isinstance(value, date) else date.fromisoformat(value)
-    return sorted(((funder, None if amount is None else Decimal(str(amount)), day(start), day(end))
-                   for funder, amount, start, end in rows), key=str)
-
-
 def _new_funding(rows: list) -> list[Funding]:
     return [Funding(funder=funder, amount_per_year=amount, start_date=start, end_date=end)
-            for funder, amount, start, end in _funding_rows(rows)]
+            for funder, amount, start, end in funding_rows(rows)]
 
 
 def _set_funding(service: Service, rows: list) -> None:
-    current = _funding_rows([(f.funder, f.amount_per_year, f.start_date, f.end_date)
-                             for f in service.funding])
-    if _funding_rows(rows) != current:
+    if funding_rows(rows) != funding_of(service):
         service.funding = _new_funding(rows)
 
 
@@ -235,8 +223,8 @@ def _unsaved_copy(values: dict) -> Service:
             setattr(copy, attr, _terms(TAXONOMIES[kind][0], values.get(attr, [])))
         copy.service_at_locations = [ServiceAtLocation(location_id=uuid.UUID(str(i)))
                                      for i in values.get("locations", [])]
-        copy.schedule = [ScheduleRow(weekday=int(d), opens_at=_as_time(o), closes_at=_as_time(c),
-                                     note=n or "") for d, o, c, n in values.get("schedule", [])]
+        copy.schedule = [ScheduleRow(weekday=d, opens_at=o, closes_at=c, note=n)
+                         for d, o, c, n in schedule_rows(values.get("schedule", []))]
         copy.funding = _new_funding(values.get("funding", []))
     return copy
 

@@ -218,43 +218,24 @@ def _load_service(item: dict, organisation, locations: dict, terms: dict, today:
     for name, (_model, _table, attr) in TAXONOMIES.items():
         setattr(service, attr, [terms[name][slug] for slug in item.get(attr) or []
                                 if slug in terms[name]])
-    _sync_locations(service, [locations[key] for key in item.get("locations") or []
-                              if locations.get(key) is not None])
-    _sync_schedule(service, item.get("schedule") or [])
-    _sync_funding(service, item.get("funding"))
+    # A new service (one already there is left alone, above): its parts are set, not synced.
+    service.service_at_locations = [ServiceAtLocation(location=locations[key])
+                                    for key in item.get("locations") or []
+                                    if locations.get(key) is not None]
+    service.schedule = _schedule(item.get("schedule") or [])
+    service.funding = _funding(item.get("funding"))
 
 
-def _sync_locations(service: Service, wanted: list[Location]) -> None:
-    if [link.location for link in service.service_at_locations] != wanted:
-        service.service_at_locations = [ServiceAtLocation(location=loc) for loc in wanted]
+def _schedule(rows: list[dict]) -> list[ScheduleRow]:
+    """A new service's opening times from the seed's rows (several days to a row)."""
+    return [ScheduleRow(weekday=BYDAY.index(day.upper()), opens_at=time.fromisoformat(
+                row["opens_at"]), closes_at=time.fromisoformat(row["closes_at"]),
+                note=row.get("note", ""))
+            for row in rows for day in row["days"]]
 
 
-def _sync_schedule(service: Service, rows: list[dict]) -> None:
-    wanted = [
-        (BYDAY.index(day.upper()), time.fromisoformat(row["opens_at"]),
-         time.fromisoformat(row["closes_at"]), row.get("note", ""))
-        for row in rows
-        for day in row["days"]
-    ]
-    current = [(r.weekday, r.opens_at, r.closes_at, r.note) for r in service.schedule]
-    if sorted(current) != sorted(wanted):
-        service.schedule = [
-            ScheduleRow(weekday=d, opens_at=o, closes_at=c, note=n) for d, o, c, n in wanted
-        ]
-
-
-def _sync_funding(service: Service, funding: dict | None) -> None:
-    wanted = []
-    if funding:
-        wanted = [(funding["funder"], funding.get("amount_per_year"),
-                   funding.get("start_date"), funding.get("end_date"))]
-    current = [
-        (f.funder, None if f.amount_per_year is None else int(f.amount_per_year),
-         f.start_date, f.end_date)
-        for f in service.funding
-    ]
-    if current != wanted:
-        service.funding = [
-            Funding(funder=f, amount_per_year=a, start_date=s, end_date=e)
-            for f, a, s, e in wanted
-        ]
+def _funding(funding: dict | None) -> list[Funding]:
+    if not funding:
+        return []
+    return [Funding(funder=funding["funder"], amount_per_year=funding.get("amount_per_year"),
+                    start_date=funding.get("start_date"), end_date=funding.get("end_date"))]
