@@ -16,6 +16,7 @@ from directory.clock import local_time
 from directory.extensions import db
 from directory.listings import audit, catalogue
 from directory.listings.values import (
+    SERVICE_FIELDS,
     funding_of,
     funding_rows,
     schedule_of,
@@ -35,11 +36,6 @@ from directory.models import (
 )
 
 # The service fields a form sets directly (the rest are terms, locations and times).
-SERVICE_FIELDS = (
-    "name", "summary", "description", "self_referral", "professional_referral", "drop_in",
-    "cost", "eligibility", "minimum_age", "maximum_age", "languages", "accessibility",
-    "phone", "email", "url", "keywords",
-)
 ORGANISATION_FIELDS = ("name", "description", "email", "url", "phone")
 LOCATION_FIELDS = ("name", "address", "postcode", "hide_address")
 

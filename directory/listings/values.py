@@ -6,6 +6,15 @@ from collections.abc import Iterable, Mapping
 from datetime import date, time
 from decimal import Decimal
 
+# A service's own fields, by kind: the edit form, saving, restoring and the history all use
+# these (its terms, locations, opening times and funding are set apart).
+TEXT_FIELDS = ("name", "summary", "description", "cost", "eligibility", "accessibility",
+               "phone", "email", "url")
+AGE_FIELDS = ("minimum_age", "maximum_age")
+LIST_FIELDS = ("languages", "keywords")
+ACCESS_FIELDS = ("self_referral", "professional_referral", "drop_in")
+SERVICE_FIELDS = TEXT_FIELDS + AGE_FIELDS + LIST_FIELDS + ACCESS_FIELDS
+
 
 def set_changed(obj, values: Mapping) -> bool:
     """Set the attributes whose values differ; say whether any did."""

@@ -38,6 +38,7 @@ from directory.admin.forms import CheckboxesField, comma_list
 from directory.forms import choices
 from directory.listings import catalogue, limits
 from directory.listings.audit import TERM_FIELDS
+from directory.listings.values import ACCESS_FIELDS, AGE_FIELDS, LIST_FIELDS, TEXT_FIELDS
 from directory.models import TAXONOMIES, Service
 from directory.models.listing import WEEKDAYS
 
@@ -228,14 +229,13 @@ class ServiceForm(FlaskForm):
 
     def fill_from(self, service: Service) -> None:
         """Show a saved service (on first view of the edit page)."""
-        for name in ("name", "summary", "description", "cost", "eligibility", "minimum_age",
-                     "maximum_age", "accessibility", "phone", "email", "url"):
+        for name in TEXT_FIELDS + AGE_FIELDS:
             getattr(self, name).data = getattr(service, name)
-        self.languages.data = ", ".join(service.languages or [])
-        self.keywords.data = ", ".join(service.keywords or [])
+        for name in LIST_FIELDS:
+            getattr(self, name).data = ", ".join(getattr(service, name) or [])
         for attr in TERM_FIELDS:
             getattr(self, attr).data = [str(t.id) for t in getattr(service, attr)]
-        self.access.data = [key for key in ACCESS_CHOICES if getattr(service, key)]
+        self.access.data = [key for key in ACCESS_FIELDS if getattr(service, key)]
         self.locations.data = [str(link.location_id) for link in service.service_at_locations]
         self.version.data = str(service.version)
         for entry, row in zip(self.schedule, service.schedule, strict=False):
@@ -248,16 +248,13 @@ class ServiceForm(FlaskForm):
 
     def values(self) -> dict:
         """What the editor typed, as plain values for `editing.save_service`."""
-        values = {name: (getattr(self, name).data or "").strip() for name in (
-            "name", "summary", "description", "cost", "eligibility", "accessibility",
-            "phone", "email", "url")}
-        values.update(minimum_age=self.minimum_age.data, maximum_age=self.maximum_age.data,
-                      languages=comma_list(self.languages.data),
-                      keywords=comma_list(self.keywords.data),
-                      locations=list(self.locations.data or []))
+        values = {name: (getattr(self, name).data or "").strip() for name in TEXT_FIELDS}
+        values.update({name: getattr(self, name).data for name in AGE_FIELDS})
+        values.update({name: comma_list(getattr(self, name).data) for name in LIST_FIELDS})
+        values["locations"] = list(self.locations.data or [])
         for attr in TERM_FIELDS:
             values[attr] = list(getattr(self, attr).data or [])
-        for key in ACCESS_CHOICES:
+        for key in ACCESS_FIELDS:
             values[key] = key in (self.access.data or [])
         values["schedule"] = [
             (int(row.weekday.data), parse_time(row.opens.data), parse_time(row.closes.data),
