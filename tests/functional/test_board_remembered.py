@@ -147,7 +147,20 @@ def test_a_result_made_while_the_listings_change_is_not_kept(demo_app, monkeypat
         assert "Copied move-on rooms" not in clustered_names()
 
 
-def test_facts_kept_across_edits_match_reading_everything_again(demo_app, monkeypatch):
+EVERYTHING = data.service_facts
+
+
+@pytest.fixture
+def asked_for(monkeypatch) -> list:
+    """What the board asks `data.service_facts` for, call by call: None for every service,
+    else the ids of the services read again."""
+    calls = []
+    monkeypatch.setattr(data, "service_facts",
+                        lambda only=None: calls.append(only) or EVERYTHING(only))
+    return calls
+
+
+def test_facts_kept_across_edits_match_reading_everything_again(demo_app, asked_for):
     """After an edit only the changed services are read again: what the board then counts is
     exactly what reading every service afresh gives, whatever the edit was."""
     from directory.models import Organisation
@@ -169,10 +182,6 @@ def test_facts_kept_across_edits_match_reading_everything_again(demo_app, monkey
     def rename_organisation(service):
         db.session.get(Organisation, service.organisation_id).name = "Renamed Trust"
 
-    everything = data.service_facts
-    asked_for = []
-    monkeypatch.setattr(data, "service_facts",
-                        lambda only=None: asked_for.append(only) or everything(only))
     with demo_app.app_context(), demo_app.test_request_context():
         remembered.service_facts()
         for key, change in (("nht-move-on-rooms", new_summary),
@@ -184,19 +193,15 @@ def test_facts_kept_across_edits_match_reading_everything_again(demo_app, monkey
             asked_for.clear()
             kept = remembered.service_facts()
             assert None not in asked_for, f"{change.__name__}: every service was read again"
-            assert kept == tuple(everything()), change.__name__
+            assert kept == tuple(EVERYTHING()), change.__name__
 
 
 def test_a_link_written_without_the_app_means_reading_every_service_again(demo_app,
-                                                                          monkeypatch):
+                                                                          asked_for):
     """A link added straight into the database (a script, not the app) moves no version:
     the kept facts cannot tell which service it belongs to, so every service is read."""
     from directory.models.taxonomy import service_pathways
 
-    everything = data.service_facts
-    asked_for = []
-    monkeypatch.setattr(data, "service_facts",
-                        lambda only=None: asked_for.append(only) or everything(only))
     with demo_app.app_context(), demo_app.test_request_context():
         remembered.service_facts()
         service = db.session.get(Service, seed_id("service", "nht-move-on-rooms"))
