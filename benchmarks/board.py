@@ -7,8 +7,7 @@ a demo service's pathways, client groups and stages, moves it to other districts
 description with words from the others; funding on half), then times each board page
 through the test client as a signed-in viewer. The pages remember their slow results until
 a listing changes, so the first view after an edit is timed too: after a summary changes
-(only that service is read again) and after a service's districts change (every service
-is read again, as when links change). The baseline, measured in
+and after a service's districts change (its links change too). The baseline, measured in
 the same run, is a plain COUNT(*) of published services. Prints medians and the ratio to
 the baseline.
 Target: every page in at most 1 second.
@@ -125,8 +124,7 @@ def change_a_listing() -> None:
 
 
 def move_a_service() -> None:
-    """An editor's save that changes a service's districts: the links change too, so every
-    service is read again (the slower case of the first view after an edit)."""
+    """An editor's save that changes a service's districts: its links change too."""
     service = db.session.scalar(select(Service).where(Service.status == "published")
                                 .order_by(Service.name).offset(1).limit(1))
     districts = db.session.scalars(select(Area).where(Area.county_wide.is_(False))

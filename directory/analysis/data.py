@@ -222,13 +222,14 @@ def in_name_order(facts: Iterable[ServiceFacts]) -> list[ServiceFacts]:
     return sorted(facts, key=lambda f: (f.name, f.id.hex))
 
 
-def service_marks() -> dict[str, tuple]:
-    """Each published service's `ServiceFacts.mark`, keyed by its id's hex. Any edit to a service
-    moves its mark, so facts read earlier still hold for a service whose mark has not moved,
-    as long as the terms and links are as they were (see `remembered`)."""
+def service_marks(every_status: bool = False) -> dict[str, tuple]:
+    """Each published service's mark (`ServiceFacts.mark`, `ServiceState.mark`), or every
+    service's, keyed by its id's hex. Any edit to a service moves its mark, so what was read
+    of a service whose mark has not moved still holds (see `remembered`)."""
+    published = () if every_status else (Service.status == ServiceStatus.PUBLISHED,)
     rows = db.session.execute(
         select(_as_text(Service.id), Service.version, Service.updated_at, Organisation.name)
-        .join(Organisation).where(Service.status == ServiceStatus.PUBLISHED))
+        .join(Organisation).where(*published))
     # Ids as 32 hex digits (`UUID.hex`) on both databases: PostgreSQL's text has hyphens.
     return {key.replace("-", ""): (version, updated_at, organisation)
             for key, version, updated_at, organisation in rows}
@@ -336,17 +337,23 @@ def overlap_decisions() -> dict[str, tuple[str, str, str]]:
 
 
 @collection_paused()
-def service_states() -> list[ServiceState]:
-    """Every service, whatever its status, with its pathways (two queries)."""
+def service_states(only: Collection[str] | None = None) -> list[ServiceState]:
+    """Every service, whatever its status, with its pathways (two queries); or only those
+    whose ids' hex is in `only`. In name order."""
     sp = service_pathways
-    pathways = _grouped(db.session.execute(_term_lists(sp)), {})
+    ids = None if only is None else [uuid.UUID(key) for key in only]
+    chosen, linked = ((), ()) if ids is None else ((Service.id.in_(ids),),
+                                                    (sp.c.service_id.in_(ids),))
+    pathways = _grouped(db.session.execute(_term_lists(sp, *linked)), {})
     rows = db.session.execute(
         select(_as_text(Service.id), Service.id, Service.name, Organisation.name,
-               Service.status, Service.created_at, Service.updated_at, Service.last_checked_on)
-        .join(Organisation).order_by(Service.name)
+               Service.status, Service.created_at, Service.updated_at, Service.last_checked_on,
+               Service.version)
+        .join(Organisation).where(*chosen)
     )
     empty = frozenset()
-    return [ServiceState(*row[1:], pathways=pathways.get(row[0], empty)) for row in rows]
+    return in_name_order(ServiceState(*row[1:8], pathways=pathways.get(row[0], empty),
+                                      version=row[8]) for row in rows)
 
 
 def register_entries() -> list[GapEntry]:

@@ -136,3 +136,13 @@ class ServiceState:
     updated_at: datetime | None
     last_checked_on: date | None
     pathways: frozenset[uuid.UUID] = field(default=frozenset())
+    version: int = 1
+
+    @property
+    def mark(self) -> tuple:
+        """Moves with any edit to the service or its organisation's name."""
+        return self.version, self.updated_at, self.organisation
+
+    @property
+    def links(self) -> int:
+        return len(self.pathways)

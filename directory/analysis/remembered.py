@@ -77,28 +77,35 @@ def _service_facts(state: tuple) -> tuple[ServiceFacts, ...]:
 
 
 def _read_facts(state: tuple) -> tuple[ServiceFacts, ...]:
-    """Every published service's facts. Most edits change one service: when the facts
-    remembered last were for the same terms, only the services whose mark moved
-    (`data.service_marks`) are read again, and the rest are kept. At 10,000 services
-    that is a third of the time of reading them all, and the board's first view waits on it.
-    (Only kept results are used: those were checked not to straddle an edit.)"""
-    latest = _store().latest("service_facts")
+    """Every published service's facts (links: every link table's rows)."""
+    return _read_what_moved("service_facts", state, data.service_facts, data.service_marks,
+                            lambda s: sum(s[3]))
+
+
+def _read_what_moved(kind: str, state: tuple, read: Callable, marks: Callable,
+                     links: Callable) -> tuple:
+    """Every service's record of this kind (facts or states). Most edits change one service:
+    when the records remembered last were for the same terms, only the services whose mark
+    moved (`data.service_marks`) are read again (`read(only=…)`), and the rest are kept. At
+    10,000 services that is a third of the time of reading them all, and the board's first
+    view waits on it. Only kept results are used: those were checked not to straddle an edit.
+    Every link added or removed since (`links(state)` counts the rows the records speak of)
+    must be one of those services': a link written without moving its service's version (not
+    through the app), or one that went with a deleted service, means reading them all."""
+    latest = _store().latest(kind)
     last_state = latest[0][-1] if latest else None  # a key is (kind, state)
     if last_state is None or last_state[2] != state[2]:  # the terms changed
-        return tuple(data.service_facts())
-    last = {f.id.hex: f for f in latest[1]}
-    marks = data.service_marks()
-    stale = [key for key, mark in marks.items() if key not in last or last[key].mark != mark]
+        return tuple(read())
+    last = {r.id.hex: r for r in latest[1]}
+    now = marks()
+    stale = [key for key, mark in now.items() if key not in last or last[key].mark != mark]
     if len(stale) > REREAD_AT_MOST:
-        return tuple(data.service_facts())
-    fresh = {f.id.hex: f for f in data.service_facts(only=stale)} if stale else {}
-    # Every link added or removed since must be one of those services': a link written
-    # without moving its service's version (not through the app) means reading them all.
-    links_moved = sum(state[3]) - sum(last_state[3])
-    if links_moved != (sum(f.links for f in fresh.values())
-                       - sum(last[key].links for key in stale if key in last)):
-        return tuple(data.service_facts())
-    return tuple(data.in_name_order(fresh.get(key) or last[key] for key in marks
+        return tuple(read())
+    fresh = {r.id.hex: r for r in read(only=stale)} if stale else {}
+    if links(state) - links(last_state) != (sum(r.links for r in fresh.values())
+                                            - sum(last[key].links for key in stale if key in last)):
+        return tuple(read())
+    return tuple(data.in_name_order(fresh.get(key) or last[key] for key in now
                                     if key in fresh or key not in stale))
 
 
@@ -131,5 +138,8 @@ def overlaps() -> list[Pair]:
 
 
 def service_states() -> list[ServiceState]:
-    return list(_remembered(data.listings_state(), lambda: tuple(data.service_states()),
-                            "service_states"))
+    """Every service, whatever its status (links: its pathways, the first link table)."""
+    state = data.listings_state()
+    return list(_remembered(state, lambda: _read_what_moved(
+        "service_states", state, data.service_states,
+        lambda: data.service_marks(every_status=True), lambda s: s[3][0]), "service_states"))

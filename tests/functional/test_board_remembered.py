@@ -147,16 +147,17 @@ def test_a_result_made_while_the_listings_change_is_not_kept(demo_app, monkeypat
         assert "Copied move-on rooms" not in clustered_names()
 
 
-EVERYTHING = data.service_facts
+READERS = {"facts": data.service_facts, "states": data.service_states}
 
 
 @pytest.fixture
-def asked_for(monkeypatch) -> list:
-    """What the board asks `data.service_facts` for, call by call: None for every service,
-    else the ids of the services read again."""
-    calls = []
-    monkeypatch.setattr(data, "service_facts",
-                        lambda only=None: calls.append(only) or EVERYTHING(only))
+def asked_for(monkeypatch) -> dict[str, list]:
+    """What the board asks the readers of every service's facts and states for, call by
+    call: None for every service, else the ids of the services read again."""
+    calls = {kind: [] for kind in READERS}
+    for kind, reader in READERS.items():
+        monkeypatch.setattr(data, f"service_{kind}", lambda only=None, kind=kind, reader=reader:
+                            calls[kind].append(only) or reader(only))
     return calls
 
 
@@ -184,16 +185,23 @@ def test_facts_kept_across_edits_match_reading_everything_again(demo_app, asked_
 
     with demo_app.app_context(), demo_app.test_request_context():
         remembered.service_facts()
+        remembered.service_states()
         for key, change in (("nht-move-on-rooms", new_summary),
                             ("wwh-hostel-beds", swap_district),
                             ("wwh-hostel-beds", add_pathway),
                             ("fdn-move-on-houses", unpublish),
                             ("nht-move-on-rooms", rename_organisation)):
             change_service(demo_app, key, change)
-            asked_for.clear()
+            for calls in asked_for.values():
+                calls.clear()
             kept = remembered.service_facts()
-            assert None not in asked_for, f"{change.__name__}: every service was read again"
-            assert kept == tuple(EVERYTHING()), change.__name__
+            # Every service's state (drafts too, for the pack's new and closed) likewise.
+            states = remembered.service_states()
+            assert asked_for["states"], change.__name__  # every edit moves a state
+            assert None not in asked_for["facts"] + asked_for["states"], (
+                f"{change.__name__}: every service was read again")
+            assert kept == tuple(READERS["facts"]()), change.__name__
+            assert states == READERS["states"](), change.__name__
 
 
 def test_a_link_written_without_the_app_means_reading_every_service_again(demo_app,
@@ -210,7 +218,7 @@ def test_a_link_written_without_the_app_means_reading_every_service_again(demo_a
         db.session.execute(service_pathways.insert().values(service_id=service.id,
                                                             term_id=other.id))
         db.session.commit()
-        asked_for.clear()
+        asked_for["facts"].clear()
         kept = remembered.service_facts()
-        assert None in asked_for
+        assert None in asked_for["facts"]
         assert other.id in next(f for f in kept if f.id == service.id).pathways
