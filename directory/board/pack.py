@@ -25,7 +25,7 @@ from directory.analysis.provision import MapCell, provision_map, shade_bands, sh
 from directory.analysis.records import Term
 from directory.board.district_map import district_map
 from directory.extensions import db
-from directory.listings.catalogue import is_overdue
+from directory.listings.catalogue import is_overdue, review_due_before
 from directory.models import GapStatus, Meeting, OverlapDecision, Rag, ServiceStatus
 
 FUNDING_MONTHS = 6  # with no next meeting set, funding at risk looks this far ahead
@@ -77,8 +77,9 @@ def build_pack(window: PackWindow, previous_pack: dict | None = None) -> dict:
         "register": data.register_entries(),
     }
     changes = changes_between(context["states"], since, held_on)
+    due = review_due_before(held_on)  # once, not once for each of 10,000 services
     overdue = [s for s in context["states"]
-               if s.status == ServiceStatus.PUBLISHED and is_overdue(s, held_on)]
+               if s.status == ServiceStatus.PUBLISHED and is_overdue(s, due=due)]
     context["listed"] = {kind: _by_pathway(services) for kind, services in (
         ("new", changes.new), ("changed", changes.changed), ("closed", changes.closed),
         ("overdue", overdue))}

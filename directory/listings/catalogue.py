@@ -215,8 +215,10 @@ def review_due_before(today: date | None = None) -> date:
     return today - timedelta(days=current_app.config["REVIEW_AFTER_DAYS"])
 
 
-def is_overdue(service: Service, today: date | None = None) -> bool:
-    return service.last_checked_on is None or service.last_checked_on < review_due_before(today)
+def is_overdue(service: Service, today: date | None = None, due: date | None = None) -> bool:
+    """`due`, when given, is `review_due_before(today)` worked out once for many services."""
+    due = due or review_due_before(today)
+    return service.last_checked_on is None or service.last_checked_on < due
 
 
 def opening_times(schedule: list[ScheduleRow]) -> list[tuple[str, str]]:
