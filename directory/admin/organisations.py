@@ -40,7 +40,7 @@ def organisation(organisation_id: uuid.UUID):
 def new_organisation():
     form = OrganisationForm()
     if form.validate_on_submit():
-        proposed_by = None if current_user.is_admin else current_user._get_current_object()
+        proposed_by = None if current_user.is_admin else current_user
         organisation = editing.save_organisation(None, form.values(), proposed_by=proposed_by)
         if proposed_by:
             flash("Organisation added. An admin will check it before the public can see it.",

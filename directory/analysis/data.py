@@ -217,9 +217,10 @@ def _term_sets(link, ids: dict[str, uuid.UUID], *where) -> dict[str, frozenset]:
         _term_lists(link).join(Service, Service.id == link.c.service_id)).where(*where)), ids)
 
 
-def in_name_order(facts: Iterable[ServiceFacts]) -> list[ServiceFacts]:
-    """By name, then id: the same order on SQLite and PostgreSQL (their collations differ)."""
-    return sorted(facts, key=lambda f: (f.name, f.id.hex))
+def in_name_order(records: Iterable) -> list:
+    """Services' facts or states by name, then id: the same order on SQLite and PostgreSQL
+    (their collations differ)."""
+    return sorted(records, key=lambda r: (r.name, r.id.hex))
 
 
 def service_marks(every_status: bool = False) -> dict[str, tuple]:

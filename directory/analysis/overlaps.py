@@ -52,7 +52,7 @@ class Wording:
     cells: "Cells"
     names: dict
     stages: dict  # stage id: (place in the journey, plain words)
-    shared: sparse.csr_matrix | None = None  # row n: the cells pair n shares
+    shared: sparse.csr_matrix  # row n: the cells pair n shares
 
     def shared_by(self, row: int) -> np.ndarray:
         bounds = self.shared.indptr
@@ -326,7 +326,7 @@ def find_overlaps(services: list[ServiceFacts], taxonomy: Taxonomy, area_names: 
 def triage_state(pair: Pair, decisions: dict[str, tuple[str, str, str]]) -> str | None:
     """The board's decision on a pair, if it still holds: decisions map a pair key to
     (fingerprint, decision, reason). None when undecided or when either listing has changed."""
-    decided = decisions.get(pair.key) if decisions else None
+    decided = decisions.get(pair.key)
     if decided is None or decided[0] != pair.fingerprint:
         return None
     return decided[1]

@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import pytest
 from sqlalchemy import select
 
 from directory import create_app
@@ -288,6 +289,18 @@ def test_an_admin_cannot_lock_themselves_out(listing_app):
     assert "cannot take away your own admin role" in error_text(response)
     with listing_app.app_context():
         assert db.session.get(User, listing_app.listing.users["admin"]).role == "admin"
+
+
+@pytest.mark.parametrize("path", ["invite", "{viewer}"])
+def test_the_role_choice_says_what_it_is_for(listing_app, path):
+    """The role radios sit in a fieldset whose legend names them, for screen readers too."""
+    admin = client_as(listing_app, "admin")
+    viewer = listing_app.listing.users["viewer"]
+    html = page(admin.get("/admin/users/" + path.format(viewer=viewer)))
+    radios = html.select_one("input[name=role]").find_parent("fieldset")
+    assert text_of(radios.legend) == "Role"
+    assert [text_of(label).split(":")[0] for label in radios.select("label")] == [
+        "Viewer", "Editor", "Admin"]
 
 
 def test_an_admin_gives_an_editor_an_organisation(listing_app):
