@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     from directory import search
+    from directory.analysis import remembered
     from directory.listings import audit
     from directory.setup import cli, errors, security, templating
 
@@ -34,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     audit.init_app(app)  # records every change to listings
     search.init_app(app)  # keeps the index in step with every commit
+    remembered.init_app(app)  # the board's reads in a request are forgotten once it writes
     cli.plain_errors(app)  # last: wraps every command registered above
     return app
 

@@ -165,13 +165,9 @@ def _apart_counts(dimension: str, filters: ServiceFilters) -> dict[uuid.UUID, in
     return dict(db.session.execute(query.group_by(sp.c.term_id)).all())
 
 
-def provision_counts(dimension: str, filters: ServiceFilters = ALL_PUBLISHED,
-                     cells: dict | None = None) -> ProvisionCounts:
-    """`cells` may pass counts already made for ("pathway", dimension) with the same filters
-    (the meeting pack has them from the gap counts)."""
+def provision_counts(dimension: str, filters: ServiceFilters = ALL_PUBLISHED) -> ProvisionCounts:
     return ProvisionCounts(
-        cells=cells if cells is not None
-        else combo_counts(("pathway", dimension), filters),
+        cells=combo_counts(("pathway", dimension), filters),
         apart=_apart_counts(dimension, filters),
         totals={key[0]: n for key, n in combo_counts(("pathway",), filters).items()},
     )
@@ -223,17 +219,17 @@ def in_name_order(records: Iterable) -> list:
     return sorted(records, key=lambda r: (r.name, r.id.hex))
 
 
-def service_marks(every_status: bool = False) -> dict[str, tuple]:
-    """Each published service's mark (`ServiceFacts.mark`, `ServiceState.mark`), or every
-    service's, keyed by its id's hex. Any edit to a service moves its mark, so what was read
+def service_marks() -> dict[str, tuple[tuple, bool]]:
+    """Every service's mark (`ServiceFacts.mark`, `ServiceState.mark`) and whether it is
+    published, keyed by its id's hex. Any edit to a service moves its mark, so what was read
     of a service whose mark has not moved still holds (see `remembered`)."""
-    published = () if every_status else (Service.status == ServiceStatus.PUBLISHED,)
     rows = db.session.execute(
-        select(_as_text(Service.id), Service.version, Service.updated_at, Organisation.name)
-        .join(Organisation).where(*published))
+        select(_as_text(Service.id), Service.version, Organisation.name,
+               Service.status == ServiceStatus.PUBLISHED)
+        .join(Organisation))
     # Ids as 32 hex digits (`UUID.hex`) on both databases: PostgreSQL's text has hyphens.
-    return {key.replace("-", ""): (version, updated_at, organisation)
-            for key, version, updated_at, organisation in rows}
+    return {key.replace("-", ""): ((version, organisation), bool(published))
+            for key, version, organisation, published in rows}
 
 
 @collection_paused()

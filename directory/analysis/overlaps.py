@@ -11,6 +11,7 @@ import re
 import threading
 import uuid
 from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -274,12 +275,97 @@ def candidate_pairs(vectors: Vectors, cells: Cells) -> tuple[np.ndarray, np.ndar
     return shared.row, shared.col
 
 
+class Overlaps(Sequence):
+    """Likely overlaps, the most alike first: a sequence of `Pair`s. At 10,000 services there
+    are ~50,000 pairs and the board's first view after an edit waits on finding them, while a
+    page shows a few dozen: so a pair is made only when it is asked for, and the pairs' keys
+    (`keys`) only when the board has decisions to look up. `in_pathway` and `without` give
+    parts of the same pairs, in the same order."""
+
+    def __init__(self, found: "_Found", rows: np.ndarray):
+        self._found, self._rows = found, rows  # rows: positions in `found`, in order
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._found.pair(n) for n in self._rows[index].tolist()]
+        return self._found.pair(int(self._rows[index]))
+
+    @property
+    def keys(self) -> list[str]:
+        """Each pair's key (`pair_key`), in order."""
+        keys = self._found.keys
+        return [keys[n] for n in self._rows.tolist()]
+
+    def find(self, key: str) -> Pair | None:
+        return next(iter(self.with_keys({key})), None)
+
+    def with_keys(self, keys: Collection[str]) -> list[Pair]:
+        """The pairs with these keys, in order."""
+        return [self[n] for n, key in enumerate(self.keys) if key in keys] if keys else []
+
+    def decided(self, decisions: dict[str, tuple[str, str, str]]) -> dict[str, str]:
+        """The board's decisions that still hold (see `triage_state`), by pair key."""
+        if not decisions:
+            return {}
+        return {pair.key: state for pair in self.with_keys(decisions)
+                if (state := triage_state(pair, decisions))}
+
+    def without(self, keys: Collection[str]) -> "Overlaps":
+        """These pairs but those with the given keys."""
+        if not keys:
+            return self
+        return Overlaps(self._found, self._rows[[k not in keys for k in self.keys]])
+
+    def in_pathway(self, pathway_id: uuid.UUID) -> "Overlaps":
+        """The pairs named under this pathway (`Pair.pathway`)."""
+        found = self._found
+        number = next(n for n, p in enumerate(found.pathways) if p.id == pathway_id)
+        return Overlaps(found, self._rows[found.pathway_of[self._rows] == number])
+
+    def per_pathway(self) -> Counter:
+        """How many pairs are named under each pathway, by pathway name."""
+        counts = np.bincount(self._found.pathway_of[self._rows],
+                             minlength=len(self._found.pathways))
+        return Counter({p.name: int(n) for p, n in zip(self._found.pathways, counts.tolist(),
+                                                      strict=True) if n})
+
+
+@dataclass(eq=False)
+class _Found:
+    """What `find_overlaps` worked out, pair by pair in arrays: pair n is services[low[n]] and
+    services[high[n]] (services in name order), named under pathways[pathway_of[n]]."""
+
+    services: list[ServiceFacts]
+    pathways: tuple[Term, ...]
+    low: np.ndarray
+    high: np.ndarray
+    pathway_of: np.ndarray
+    similarity: np.ndarray
+    wording: Wording
+
+    def pair(self, n: int) -> Pair:
+        first, second = self.services[self.low[n]], self.services[self.high[n]]
+        pathway = self.pathways[self.pathway_of[n]]
+        return Pair(first=first, second=second, pathway=pathway,
+                    similarity=float(self.similarity[n]), row=n, wording=self.wording,
+                    key=pair_key(str(pathway.id), str(first.id), str(second.id)))
+
+    @functools.cached_property
+    def keys(self) -> list[str]:
+        """Every pair's key, by position: each id as text once, in plain lists."""
+        ids = [str(s.id) for s in self.services]
+        pathways = [str(p.id) for p in self.pathways]
+        return [pair_key(pathways[p], ids[low], ids[high]) for low, high, p in zip(
+            self.low.tolist(), self.high.tolist(), self.pathway_of.tolist(), strict=True)]
+
+
 def find_overlaps(services: list[ServiceFacts], taxonomy: Taxonomy, area_names: dict,
-                  threshold: float = SIMILARITY_THRESHOLD) -> list[Pair]:
+                  threshold: float = SIMILARITY_THRESHOLD) -> Overlaps:
     """Every pair of alike services sharing a cell in a pathway, the most alike first: pairs
     come straight from the thresholded similarities, one entry per pair."""
-    if len(services) < 2:
-        return []
     vectors, cells = tfidf_matrix([s.text for s in services]), service_cells(services)
     first, second = candidate_pairs(vectors, cells)
     similarity = np.asarray(
@@ -288,7 +374,7 @@ def find_overlaps(services: list[ServiceFacts], taxonomy: Taxonomy, area_names: 
     first, second, similarity = first[alike], second[alike], similarity[alike]
     # Each pair's shared cells, by row; only cells in a pathway the board has count.
     position = {p.id: n for n, p in enumerate(taxonomy.pathways)}
-    order_of = np.array([position.get(i, -1) for i in cells.ids])
+    order_of = np.array([position.get(i, -1) for i in cells.ids], dtype=np.int64)
     shared = cells.matrix[first].multiply(cells.matrix[second]).tocsr()
     shared.data = (order_of[cells.terms[shared.indices, 0]] >= 0).astype(np.float64)
     shared.eliminate_zeros()
@@ -302,25 +388,14 @@ def find_overlaps(services: list[ServiceFacts], taxonomy: Taxonomy, area_names: 
         s.id: (n, STAGE_WORDS.get(s.slug) or lower_first(s.name))
         for n, s in enumerate(taxonomy.stages)}, shared)
     by_name = np.argsort(np.argsort([s.name for s in services], kind="stable"))
-    low, high = np.minimum(by_name[first], by_name[second]), np.maximum(by_name[first],
-                                                                        by_name[second])
+    low = np.minimum(by_name[first], by_name[second])
+    high = np.maximum(by_name[first], by_name[second])
     kept = np.flatnonzero(has_cell)
     kept = kept[np.lexsort((high[kept], low[kept], pathway_of[kept],
                             -np.round(similarity[kept], 3)))]
-    ordered = sorted(range(len(services)), key=lambda i: by_name[i])
-    # Plain lists and each id as text once: at 10,000 services there are ~50,000 pairs, and
-    # the board's first view after an edit waits on this loop.
-    low, high, pathway_of = low.tolist(), high.tolist(), pathway_of.tolist()
-    similarity = np.minimum(1.0, similarity).round(3).tolist()
-    id_text = [str(services[i].id) for i in ordered]
-    pathway_text = [str(p.id) for p in taxonomy.pathways]
-    return [
-        Pair(first=services[ordered[low[n]]], second=services[ordered[high[n]]],
-             pathway=taxonomy.pathways[pathway_of[n]], similarity=similarity[n],
-             row=n, wording=wording,
-             key=pair_key(pathway_text[pathway_of[n]], id_text[low[n]], id_text[high[n]]))
-        for n in kept.tolist()
-    ]
+    in_name_order = [services[i] for i in np.argsort(by_name).tolist()]
+    return Overlaps(_Found(in_name_order, tuple(taxonomy.pathways), low, high, pathway_of,
+                           np.minimum(1.0, similarity).round(3), wording), kept)
 
 
 def triage_state(pair: Pair, decisions: dict[str, tuple[str, str, str]]) -> str | None:

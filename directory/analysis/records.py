@@ -79,9 +79,10 @@ class ServiceFacts:
 
     @property
     def mark(self) -> tuple:
-        """Moves with any edit to the service or its organisation's name
-        (`data.service_marks` reads the same from the database)."""
-        return self.version, self.updated_at, self.organisation
+        """Moves with any edit to the service (its version is the ORM's version counter,
+        which every update moves) or its organisation's name (`data.service_marks` reads the
+        same from the database)."""
+        return self.version, self.organisation
 
     @property
     def links(self) -> int:
@@ -140,8 +141,8 @@ class ServiceState:
 
     @property
     def mark(self) -> tuple:
-        """Moves with any edit to the service or its organisation's name."""
-        return self.version, self.updated_at, self.organisation
+        """As `ServiceFacts.mark`."""
+        return self.version, self.organisation
 
     @property
     def links(self) -> int:

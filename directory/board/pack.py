@@ -2,7 +2,7 @@
 saved pack renders exactly as it was seen."""
 
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -60,8 +60,7 @@ def build_pack(window: PackWindow, previous_pack: dict | None = None) -> dict:
     counts = remembered.gap_counts()
     found = find_gaps(taxonomy, counts, data.need_weights())
     context = {
-        "map": provision_map(taxonomy, "area", data.provision_counts(
-            "area", cells=counts[("pathway", "area")])),
+        "map": provision_map(taxonomy, "area", remembered.district_provision()),
         "gaps": found,
         "overlaps": remembered.overlaps(),
         "decisions": data.overlap_decisions(),
@@ -83,9 +82,6 @@ def build_pack(window: PackWindow, previous_pack: dict | None = None) -> dict:
     context["listed"] = {kind: _by_pathway(services) for kind, services in (
         ("new", changes.new), ("changed", changes.changed), ("closed", changes.closed),
         ("overdue", overdue))}
-    context["overlaps_in"] = defaultdict(list)  # pathway id: its pairs, most alike first
-    for pair in context["overlaps"]:
-        context["overlaps_in"][pair.pathway.id].append(pair)
     pathways = [_pathway_section(row, context) for row in context["map"].rows]
     return {
         "held_on": held_on.isoformat(),
@@ -129,7 +125,7 @@ def _summary(pathways: list[dict], changes, context: dict, previous_pack: dict |
                       key=lambda g: (-g.score, len(g.kind), g.title))[:SUMMARY_LISTED]
     searches = sorted((s for g in context["demand"].values() for s in g.searches),
                       key=lambda s: (-s.searches, s.query))[:SUMMARY_LISTED]
-    awaiting = [c for c in context["overlaps"] if not triage_state(c, context["decisions"])]
+    awaiting = context["overlaps"].without(context["overlaps"].decided(context["decisions"]))
     return {
         "rag": [{"name": p["name"], "rag": p["rag"], "before": before.get(p["name"]),
                  "change": rag_change(before.get(p["name"]), p["rag"])} for p in pathways],
@@ -142,7 +138,7 @@ def _summary(pathways: list[dict], changes, context: dict, previous_pack: dict |
         **{f"ended_{k}": v for k, v in _funding(context["ended"], SUMMARY_LISTED).items()},
         "searches": [{"query": s.query, "searches": s.searches} for s in searches],
         "overlaps": [{"pathway": name, "count": n}
-                     for name, n in Counter(c.pathway.name for c in awaiting).most_common()],
+                     for name, n in awaiting.per_pathway().most_common()],
         "overlaps_count": len(awaiting),
     }
 
@@ -182,7 +178,7 @@ def _pathway_section(row, context: dict) -> dict:
         "register": [{"issue": e.issue, "local_gap": e.local_gap, "rag": e.rag,
                       "owner": e.owner, "status": GapStatus.LABELS[e.status]} for e in entries],
         "gaps": _pathway_gaps(pathway, context["gaps"]),
-        **_overlaps(context["overlaps_in"][pathway.id], context["decisions"]),
+        **_overlaps(context["overlaps"].in_pathway(pathway.id), context["decisions"]),
         **_funding([f for f in context["ending"] if pathway.name in f.pathways]),
         **{f"ended_{k}": v for k, v in _funding(
             [f for f in context["ended"] if pathway.name in f.pathways]).items()},

@@ -11,7 +11,6 @@ from directory.analysis import data, remembered
 from directory.analysis.demand import group_by_pathway, load_pathway_words
 from directory.analysis.funding import at_risk, months_ahead, total_per_year
 from directory.analysis.gaps import GAP_KINDS, opened_gaps
-from directory.analysis.overlaps import triage_state
 from directory.analysis.provision import APART_LABELS, ProvisionMap, map_table, provision_map
 from directory.analysis.records import DIMENSION_LABELS, DIMENSIONS
 from directory.auth.permissions import role_required
@@ -155,16 +154,17 @@ def overlaps():
     time (the demo data has hundreds), then those the board decided."""
     pairs = remembered.overlaps()
     decisions = data.overlap_decisions()
-    states = {p.key: state for p in pairs if (state := triage_state(p, decisions))}
+    states = pairs.decided(decisions)
     if wants_csv():
         return csv_response(tables.overlap_rows(pairs, states), "overlaps")
-    undecided = [p for p in pairs if p.key not in states]
+    undecided = pairs.without(states)
     number = int_arg("page", 1, 1, 1_000_000)
     start = (number - 1) * OVERLAPS_PER_PAGE
     results = ResultPage(page=number, per_page=OVERLAPS_PER_PAGE, error_out=False,
                          items=undecided[start:start + OVERLAPS_PER_PAGE],
                          total=len(undecided))
-    decided = {d: [p for p in pairs if states.get(p.key) == d] for d in OverlapDecision.ALL}
+    decided = {d: pairs.with_keys({key for key, state in states.items() if state == d})
+               for d in OverlapDecision.ALL}
     return render_template("board/overlaps.html", results=results, decided=decided,
                            states=states, decisions=decisions, labels=OverlapDecision.LABELS)
 
@@ -172,7 +172,7 @@ def overlaps():
 @bp.route("/overlaps/<pair_key>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def triage(pair_key: str):
-    pair = next((p for p in remembered.overlaps() if p.key == pair_key), None)
+    pair = remembered.overlaps().find(pair_key)
     if pair is None:
         abort(404)
     form = TriageForm()

@@ -115,6 +115,17 @@ def test_gap_counts_agree_with_the_maps_sql_counts(shared_demo_app, horizon):
             assert found == data.combo_counts(kind, funding_ending_by=horizon), kind
 
 
+def test_the_packs_district_counts_agree_with_the_maps_sql_counts(shared_demo_app):
+    """The pack counts services per pathway and district from the remembered listings; the
+    map page counts them in SQL: the pack must print the numbers the map shows."""
+    with shared_demo_app.app_context():
+        from_listings, from_sql = remembered.district_provision(), data.provision_counts("area")
+        assert sum(from_listings.apart.values()) > 0  # the demo has county-wide services
+        assert from_listings.cells == from_sql.cells
+        assert dict(from_listings.apart) == from_sql.apart
+        assert dict(from_listings.totals) == from_sql.totals
+
+
 def test_a_result_made_while_the_listings_change_is_not_kept(demo_app, monkeypatch):
     """Another worker adds a service between reading the listings' state and reading the
     listings: the clusters made then include it, so they must not be filed under the state
@@ -183,7 +194,7 @@ def test_facts_kept_across_edits_match_reading_everything_again(demo_app, asked_
     def rename_organisation(service):
         db.session.get(Organisation, service.organisation_id).name = "Renamed Trust"
 
-    with demo_app.app_context(), demo_app.test_request_context():
+    with demo_app.app_context():
         remembered.service_facts()
         remembered.service_states()
         for key, change in (("nht-move-on-rooms", new_summary),
@@ -210,7 +221,7 @@ def test_a_link_written_without_the_app_means_reading_every_service_again(demo_a
     the kept facts cannot tell which service it belongs to, so every service is read."""
     from directory.models.taxonomy import service_pathways
 
-    with demo_app.app_context(), demo_app.test_request_context():
+    with demo_app.app_context():
         remembered.service_facts()
         service = db.session.get(Service, seed_id("service", "nht-move-on-rooms"))
         other = db.session.scalars(select(Pathway).where(
@@ -222,3 +233,37 @@ def test_a_link_written_without_the_app_means_reading_every_service_again(demo_a
         kept = remembered.service_facts()
         assert None in asked_for["facts"]
         assert other.id in next(f for f in kept if f.id == service.id).pathways
+
+
+def test_a_pack_page_after_an_edit_reads_only_what_moved(demo_app, admin_client, asked_for,
+                                                         monkeypatch):
+    """What a board member waits for: the meeting pack's first view after an edit reads
+    again only the edited service, asks for the listings' state once for all it shows and
+    once more to keep what it made, and the next view reads nothing again."""
+    from directory.models import Meeting
+
+    with demo_app.app_context():
+        meeting = Meeting(held_on=date.today())
+        db.session.add(meeting)
+        db.session.commit()
+        url = f"/board/meetings/{meeting.id}"
+    assert admin_client.get(url).status_code == 200
+    states = []
+    real_state = data.listings_state
+    monkeypatch.setattr(data, "listings_state", lambda: states.append(1) or real_state())
+
+    def new_summary(service):
+        service.summary = "Rooms for people leaving prison, now with a garden."
+    change_service(demo_app, "nht-move-on-rooms", new_summary)
+    for calls in asked_for.values():
+        calls.clear()
+    states.clear()
+    assert "now with a garden" not in text_of(page(admin_client.get(url)))  # a pack, not a list
+    moved = [seed_id("service", "nht-move-on-rooms").hex]
+    assert asked_for == {"facts": [moved], "states": [moved]}
+    assert len(states) == 2
+    for calls in asked_for.values():
+        calls.clear()
+    states.clear()
+    assert admin_client.get(url).status_code == 200
+    assert asked_for == {"facts": [], "states": []} and len(states) == 1
