@@ -23,6 +23,7 @@ from directory.listings import (
     editing,
 )
 from directory.listings.seeding import load_seed  # noqa: E402
+from directory.listings.values import ServiceValues  # noqa: E402
 from directory.models import Service  # noqa: E402
 from tests.conftest import make_app  # noqa: E402
 
@@ -46,8 +47,9 @@ def one_run() -> dict[str, float]:
         service = db.session.scalars(select(Service).order_by(Service.name)).first()
         service = editing.get_service_for_editing(service.id)
         started = time.perf_counter()
-        editing.save_service(service, {"phone": "01632 960999", "pathways": [],
-                                       "schedule": [(0, "09:00", "12:00", "")]}, service.version)
+        editing.save_service(service, ServiceValues.from_plain(
+            {"phone": "01632 960999", "pathways": [], "schedule": [(0, "09:00", "12:00", "")]}),
+            service.version)
         edited = time.perf_counter() - started
     return {"load demo data": seeded, "save one service edit": edited}
 

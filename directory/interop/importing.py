@@ -28,15 +28,8 @@ from directory.interop.mapping import TermResolver
 from directory.interop.new_rows import NewPlace, NewRows
 from directory.interop.reading import Problem, ServiceRecord
 from directory.listings import audit
-from directory.listings.values import (
-    funding_of,
-    funding_rows,
-    schedule_of,
-    schedule_rows,
-    set_changed,
-)
+from directory.listings.values import apply, set_changed
 from directory.models import (
-    TAXONOMIES,
     Funding,
     Location,
     Organisation,
@@ -447,11 +440,13 @@ def _update_service(record: ServiceRecord, organisation: Organisation, resolver:
     report = changes.report
     service = known.services[record.source_id]
     was = f"{service.name} ({service.organisation.name})"
-    changed = set_changed(service, {"organisation": organisation, **_values(record, service)})
-    changed |= _sync_terms(service, record, resolver)
-    changed |= _sync_places(service, organisation, record, resolver, known, changes, new_rows)
-    changed |= _sync_schedule(service, record, known)
-    changed |= _sync_funding(service, record, known)
+    # An assured date the file leaves out keeps the board's own checks.
+    values = record.service_values(
+        resolver.terms_for(record), organisation=organisation,
+        last_checked_on=record.values["last_checked_on"] or service.last_checked_on)
+    changed = _sync_places(service, organisation, record, resolver, known, changes, new_rows)
+    changed |= apply(service, values,
+                     lambda kind, row: known.kept_id(record.row_ids.get((kind, row))))
     name = f"{service.name} ({organisation.name})"
     changes.note("service", service, False, changed, record.label, name, was)
     (report.updated if changed else report.unchanged).append(name)
@@ -482,24 +477,6 @@ def _organisation_for(label: str, key: str, values: dict | None, known: KnownRow
     changed = set_changed(organisation, values)
     changes.note("organisation", organisation, is_new, changed, label, organisation.name, was)
     return organisation
-
-
-def _values(record: ServiceRecord, service: Service) -> dict:
-    values = dict(record.values)
-    if values["last_checked_on"] is None:
-        values["last_checked_on"] = service.last_checked_on  # keep the board's own checks
-    return values
-
-
-def _sync_terms(service: Service, record: ServiceRecord, resolver: TermResolver) -> bool:
-    wanted = resolver.terms_for(record)
-    changed = False
-    for key, (_model, _table, attr) in TAXONOMIES.items():
-        terms = sorted(wanted.get(key, []), key=lambda term: (term.position, term.slug))
-        if {term.id for term in getattr(service, attr)} != {t.id for t in terms}:
-            setattr(service, attr, terms)
-            changed = True
-    return changed
 
 
 def _sync_places(service: Service, organisation: Organisation, record: ServiceRecord,
@@ -596,23 +573,3 @@ def _area_place_for(organisation: Organisation, area_name: str, known: KnownRows
     location = known.locations[location_id] = new_rows.place(
         location_id, organisation, {"name": area_name, "address": "", "postcode": ""})
     return location, True
-
-
-def _sync_schedule(service: Service, record: ServiceRecord, known: KnownRows) -> bool:
-    if schedule_of(service) == schedule_rows(record.schedule):
-        return False
-    service.schedule = [
-        ScheduleRow(id=known.kept_id(record.row_ids.get(("schedule", row))),
-                    weekday=row[0], opens_at=row[1], closes_at=row[2], note=row[3])
-        for row in record.schedule]
-    return True
-
-
-def _sync_funding(service: Service, record: ServiceRecord, known: KnownRows) -> bool:
-    if funding_of(service) == funding_rows(record.funding):
-        return False
-    service.funding = [
-        Funding(id=known.kept_id(record.row_ids.get(("funding", row))), funder=row[0],
-                amount_per_year=row[1], start_date=row[2], end_date=row[3])
-        for row in record.funding]
-    return True

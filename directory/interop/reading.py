@@ -8,6 +8,7 @@ from datetime import date, time
 
 from directory.interop.oruk import EXTENSION, ORUK_TO_STATUS
 from directory.listings import limits
+from directory.listings.values import TERM_FIELDS, ServiceValues
 from directory.models import ServiceStatus
 from directory.models.listing import BYDAY
 from directory.setup.input_hygiene import without_nul
@@ -65,6 +66,16 @@ class ServiceRecord:
     # The file's own ids for schedule and funding rows, by their content, so that an import
     # into an empty directory keeps them.
     row_ids: dict[tuple, str] = field(default_factory=dict)
+
+    def service_values(self, terms: dict[str, list], **own) -> ServiceValues:
+        """What the file says its service should hold, for `values.apply`: `terms` are ours
+        for the file's, by kind (the import's mapping finds them); `own` adds to or overrides
+        its fields. Places are left to the import, which makes the ones that are new."""
+        return ServiceValues(
+            own={**self.values, **own},
+            terms={attr: [term.id for term in terms.get(kind, [])]
+                   for attr, kind in TERM_FIELDS.items()},
+            schedule=self.schedule, funding=self.funding)
 
 
 class FieldReader:

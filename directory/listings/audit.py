@@ -14,6 +14,7 @@ from sqlalchemy.orm import RelationshipProperty, Session, selectinload
 
 from directory.extensions import db
 from directory.formatting import long_date, short_time
+from directory.listings.values import TERM_FIELDS
 from directory.models import (
     SERVICE_PARTS,
     TAXONOMIES,
@@ -38,7 +39,6 @@ MODEL_FOR = {kind: model for model, kind in AUDITED.items()}
 NOT_AUDITED = {"id", "created_at", "updated_at", "version",
                # Secrets stay out of the log; signing in or out is not an edit.
                "password_hash", "session_version"}
-TERM_FIELDS = {attr: kind for kind, (_model, _table, attr) in TAXONOMIES.items()}
 
 
 def _json(value):

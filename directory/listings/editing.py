@@ -17,21 +17,17 @@ from directory.extensions import db
 from directory.listings import audit, catalogue
 from directory.listings.values import (
     SERVICE_FIELDS,
-    funding_of,
-    funding_rows,
-    schedule_of,
-    schedule_rows,
+    TERM_FIELDS,
+    ServiceValues,
+    apply,
     set_changed,
 )
 from directory.models import (
     TAXONOMIES,
     AuditEntry,
-    Funding,
     Location,
     Organisation,
-    ScheduleRow,
     Service,
-    ServiceAtLocation,
     ServiceStatus,
 )
 
@@ -117,78 +113,24 @@ def get_service_for_editing(service_id: uuid.UUID) -> Service | None:
     return db.session.scalar(query)
 
 
-def _terms(model, ids: list) -> list:
-    if not ids:
-        return []
-    wanted = [uuid.UUID(str(i)) for i in ids]
-    return list(db.session.scalars(select(model).where(model.id.in_(wanted))))
-
-
-def _apply_service_values(service: Service, values: dict) -> None:
-    """Set fields, terms, locations and opening times from plain values (a form's or a
-    snapshot's). Terms and locations are ids; schedule rows are (weekday, opens, closes, note);
-    funding rows are (funder, amount per year, start date, end date)."""
-    _assign(service, values, SERVICE_FIELDS)
-    for attr, (model, _table, _attr) in ((attr, TAXONOMIES[kind]) for attr, kind
-                                         in audit.TERM_FIELDS.items()):
-        if attr in values:
-            wanted = _terms(model, values[attr])
-            if {t.id for t in wanted} != {t.id for t in getattr(service, attr)}:
-                setattr(service, attr, wanted)
-    if "locations" in values:
-        _set_locations(service, [uuid.UUID(str(i)) for i in values["locations"]])
-    if "schedule" in values:
-        _set_schedule(service, values["schedule"])
-    if "funding" in values:
-        _set_funding(service, values["funding"])
-
-
-def _set_locations(service: Service, location_ids: list[uuid.UUID]) -> None:
-    existing = set(db.session.scalars(select(Location.id).where(Location.id.in_(location_ids))))
-    current = {link.location_id: link for link in service.service_at_locations}
-    for location_id, link in current.items():
-        if location_id not in existing or location_id not in location_ids:
-            service.service_at_locations.remove(link)
-    for location_id in location_ids:
-        if location_id in existing and location_id not in current:
-            service.service_at_locations.append(ServiceAtLocation(location_id=location_id))
-
-
-def _set_schedule(service: Service, rows: list) -> None:
-    wanted = schedule_rows(rows)
-    if wanted != schedule_of(service):
-        service.schedule = [ScheduleRow(weekday=day, opens_at=opens, closes_at=closes, note=note)
-                            for day, opens, closes, note in wanted]
-
-
-def _new_funding(rows: list) -> list[Funding]:
-    return [Funding(funder=funder, amount_per_year=amount, start_date=start, end_date=end)
-            for funder, amount, start, end in funding_rows(rows)]
-
-
-def _set_funding(service: Service, rows: list) -> None:
-    if funding_rows(rows) != funding_of(service):
-        service.funding = _new_funding(rows)
-
-
-def create_service(organisation: Organisation, values: dict) -> Service:
+def create_service(organisation: Organisation, values: ServiceValues) -> Service:
     service = Service(organisation=organisation, status=ServiceStatus.DRAFT,
                       last_checked_on=clock.today())
     db.session.add(service)
-    _apply_service_values(service, values)
+    apply(service, values)
     db.session.commit()
     return service
 
 
-def save_service(service: Service, values: dict, seen_version: int) -> Service:
+def save_service(service: Service, values: ServiceValues, seen_version: int) -> Service:
     """Save an edit made to version `seen_version`. If someone saved since, refuse with what
     they changed: nothing is overwritten."""
     if service.version != seen_version:
         raise _conflict(service, values, seen_version)
     try:
-        # Reading terms and locations autoflushes what is already set, so the version check
+        # Reading the locations autoflushes what is already set, so the version check
         # in the database can fail here as well as at the commit.
-        _apply_service_values(service, values)
+        apply(service, values)
         db.session.commit()
     except StaleDataError:  # someone saved between our check and our write
         db.session.rollback()
@@ -197,31 +139,24 @@ def save_service(service: Service, values: dict, seen_version: int) -> Service:
     return service
 
 
-def _conflict(service: Service, values: dict, seen_version: int) -> EditConflict:
+def _conflict(service: Service, values: ServiceValues, seen_version: int) -> EditConflict:
     current = audit.snapshot(service)
     seen = audit.version_snapshot("service", service.id, seen_version)
     if seen is not None:
         changes, theirs = audit.diff(seen, current), True
     else:  # the log does not reach back that far: show how the saved listing differs
         typed = audit.snapshot(_unsaved_copy(values))
-        changes = {k: [typed[k], current[k]] for k in typed
-                   if not k.startswith("_") and k in values and typed[k] != current[k]}
+        changes = {k: [typed[k], current[k]] for k in values.names() if typed[k] != current[k]}
         theirs = False
     return EditConflict(audit.readable_changes([changes])[0], service.version, theirs)
 
 
-def _unsaved_copy(values: dict) -> Service:
+def _unsaved_copy(values: ServiceValues) -> Service:
     """A throw-away service holding typed values, only to compare them."""
-    copy = Service()
+    copy = Service(service_at_locations=[], schedule=[], funding=[],
+                   **{attr: [] for attr in TERM_FIELDS})
     with db.session.no_autoflush:
-        _assign(copy, values, SERVICE_FIELDS)
-        for attr, kind in audit.TERM_FIELDS.items():
-            setattr(copy, attr, _terms(TAXONOMIES[kind][0], values.get(attr, [])))
-        copy.service_at_locations = [ServiceAtLocation(location_id=uuid.UUID(str(i)))
-                                     for i in values.get("locations", [])]
-        copy.schedule = [ScheduleRow(weekday=d, opens_at=o, closes_at=c, note=n)
-                         for d, o, c, n in schedule_rows(values.get("schedule", []))]
-        copy.funding = _new_funding(values.get("funding", []))
+        apply(copy, values)
     return copy
 
 
@@ -276,8 +211,7 @@ def restore_version(entry: AuditEntry, user, before: bool = False):
     when = local_time(entry.changed_at)
     with audit.audit_reason(f"Restored the version {label} {when:%d %B %Y %H:%M}"):
         if isinstance(record, Service):
-            _apply_service_values(record, values)
-            _assign(record, values, ("status",))
+            apply(record, ServiceValues.from_plain(values, (*SERVICE_FIELDS, "status")))
             if values.get("last_checked_on"):
                 record.last_checked_on = date.fromisoformat(values["last_checked_on"])
         else:

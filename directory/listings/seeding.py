@@ -10,7 +10,7 @@ changes. The report says what was added and what was left alone.
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -18,16 +18,14 @@ from sqlalchemy import select
 
 from directory import clock
 from directory.extensions import db
+from directory.listings.values import ServiceValues, apply
 from directory.models import (
     TAXONOMIES,
     AuditEntry,
-    Funding,
     Location,
     Organisation,
     Prison,
-    ScheduleRow,
     Service,
-    ServiceAtLocation,
 )
 from directory.models.listing import BYDAY, ServiceStatus
 
@@ -181,6 +179,7 @@ def _load_organisation(record: dict, terms: dict, prisons: dict, today: date,
             hide_address=bool(item.get("hide_address", False)),
             prison=prisons.get(item["prison"]) if item.get("prison") else None,
         )
+    db.session.flush()  # the places: a service's links to them are checked against them
     for item in record.get("services") or []:
         _load_service(item, organisation, locations, terms, today, report)
 
@@ -191,51 +190,46 @@ def _load_service(item: dict, organisation, locations: dict, terms: dict, today:
     if db.session.get(Service, service_id) is not None or service_id in report.deleted_ids:
         _add_if_missing(report, "services", Service, service_id)  # counted, left alone
         return
-    access = set(item.get("access") or [])
     service = _add_if_missing(
-        report, "services", Service,
-        service_id,
-        organisation=organisation,
-        name=item["name"],
-        summary=item.get("summary", ""),
-        description=(item.get("description") or "").strip(),
+        report, "services", Service, service_id, organisation=organisation,
         status=item.get("status", ServiceStatus.PUBLISHED),
-        self_referral="self-referral" in access,
-        professional_referral="professional-referral" in access,
-        drop_in="drop-in" in access,
-        cost=item.get("cost") or "",
-        eligibility=item.get("eligibility") or "",
-        minimum_age=item.get("minimum_age"),
-        maximum_age=item.get("maximum_age"),
-        languages=list(item.get("languages") or []),
-        accessibility=item.get("accessibility") or "",
-        phone=str(item.get("phone") or ""),
-        email=item.get("email") or "",
-        url=item.get("website") or "",
-        keywords=list(item.get("keywords") or []),
+        last_checked_on=today - timedelta(days=item.get("last_checked_days_ago", 0)))
+    # A new service (one already there is left alone, above), written in one go when the
+    # seed is flushed. Its places were flushed already (`_load_organisation`).
+    with db.session.no_autoflush:
+        apply(service, _values(item, locations, terms))
+
+
+def _values(item: dict, locations: dict, terms: dict) -> ServiceValues:
+    access = set(item.get("access") or [])
+    return ServiceValues(
+        own={
+            "name": item["name"],
+            "summary": item.get("summary", ""),
+            "description": (item.get("description") or "").strip(),
+            "self_referral": "self-referral" in access,
+            "professional_referral": "professional-referral" in access,
+            "drop_in": "drop-in" in access,
+            "cost": item.get("cost") or "",
+            "eligibility": item.get("eligibility") or "",
+            "minimum_age": item.get("minimum_age"),
+            "maximum_age": item.get("maximum_age"),
+            "languages": list(item.get("languages") or []),
+            "accessibility": item.get("accessibility") or "",
+            "phone": str(item.get("phone") or ""),
+            "email": item.get("email") or "",
+            "url": item.get("website") or "",
+            "keywords": list(item.get("keywords") or []),
+        },
+        terms={attr: [terms[kind][slug].id for slug in item.get(attr) or []
+                      if slug in terms[kind]]
+               for kind, (_model, _table, attr) in TAXONOMIES.items()},
+        locations=[locations[key].id for key in item.get("locations") or []
+                   if locations.get(key) is not None],
+        schedule=[(BYDAY.index(day.upper()), row["opens_at"], row["closes_at"],
+                   row.get("note", ""))
+                  for row in item.get("schedule") or [] for day in row["days"]],
+        funding=[(funding["funder"], funding.get("amount_per_year"),
+                  funding.get("start_date"), funding.get("end_date"))
+                 for funding in [item.get("funding")] if funding],
     )
-    service.last_checked_on = today - timedelta(days=item.get("last_checked_days_ago", 0))
-    for name, (_model, _table, attr) in TAXONOMIES.items():
-        setattr(service, attr, [terms[name][slug] for slug in item.get(attr) or []
-                                if slug in terms[name]])
-    # A new service (one already there is left alone, above): its parts are set, not synced.
-    service.service_at_locations = [ServiceAtLocation(location=locations[key])
-                                    for key in item.get("locations") or []
-                                    if locations.get(key) is not None]
-    service.schedule = _schedule(item.get("schedule") or [])
-    service.funding = _funding(item.get("funding"))
-
-
-def _schedule(rows: list[dict]) -> list[ScheduleRow]:
-    """A new service's opening times from the seed's rows (several days to a row)."""
-    return [ScheduleRow(weekday=BYDAY.index(day.upper()), opens_at=time.fromisoformat(
-                row["opens_at"]), closes_at=time.fromisoformat(row["closes_at"]),
-                note=row.get("note", ""))
-            for row in rows for day in row["days"]]
-
-
-def _funding(funding: dict | None) -> list[Funding]:
-    if not funding:
-        return []
-    return [Funding(funder=funding["funder"], amount_per_year=funding.get("amount_per_year"),
-                    start_date=funding.get("start_date"), end_date=funding.get("end_date"))]

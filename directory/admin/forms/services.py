@@ -37,8 +37,15 @@ from wtforms.validators import (
 from directory.admin.forms import CheckboxesField, comma_list
 from directory.forms import choices
 from directory.listings import catalogue, limits
-from directory.listings.audit import TERM_FIELDS
-from directory.listings.values import ACCESS_FIELDS, AGE_FIELDS, LIST_FIELDS, TEXT_FIELDS
+from directory.listings.values import (
+    ACCESS_FIELDS,
+    AGE_FIELDS,
+    LIST_FIELDS,
+    TERM_FIELDS,
+    TEXT_FIELDS,
+    ServiceValues,
+    as_ids,
+)
 from directory.models import TAXONOMIES, Service
 from directory.models.listing import WEEKDAYS
 
@@ -246,23 +253,21 @@ class ServiceForm(FlaskForm):
         for entry, funding in zip(self.funding, service.funding, strict=False):
             entry.form.fill_from(funding)
 
-    def values(self) -> dict:
-        """What the editor typed, as plain values for `editing.save_service`."""
-        values = {name: (getattr(self, name).data or "").strip() for name in TEXT_FIELDS}
-        values.update({name: getattr(self, name).data for name in AGE_FIELDS})
-        values.update({name: comma_list(getattr(self, name).data) for name in LIST_FIELDS})
-        values["locations"] = list(self.locations.data or [])
-        for attr in TERM_FIELDS:
-            values[attr] = list(getattr(self, attr).data or [])
-        for key in ACCESS_FIELDS:
-            values[key] = key in (self.access.data or [])
-        values["schedule"] = [
-            (int(row.weekday.data), parse_time(row.opens.data), parse_time(row.closes.data),
-             (row.note.data or "").strip())
-            for row in self.schedule if row.weekday.data
-        ]
-        values["funding"] = [row.form.value() for row in self.funding if row.form.is_used()]
-        return values
+    def values(self) -> ServiceValues:
+        """What the editor typed, as `editing.save_service` takes it."""
+        own = {name: (getattr(self, name).data or "").strip() for name in TEXT_FIELDS}
+        own.update({name: getattr(self, name).data for name in AGE_FIELDS})
+        own.update({name: comma_list(getattr(self, name).data) for name in LIST_FIELDS})
+        own.update({key: key in (self.access.data or []) for key in ACCESS_FIELDS})
+        return ServiceValues(
+            own=own,
+            terms={attr: as_ids(getattr(self, attr).data) for attr in TERM_FIELDS},
+            locations=as_ids(self.locations.data),
+            schedule=[(int(row.weekday.data), parse_time(row.opens.data),
+                       parse_time(row.closes.data), (row.note.data or "").strip())
+                      for row in self.schedule if row.weekday.data],
+            funding=[row.form.value() for row in self.funding if row.form.is_used()],
+        )
 
     def seen_version(self) -> int:
         try:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.listings import editing
+from directory.listings.values import ServiceValues
 from directory.models import AuditEntry, Pathway, Service
 from tests.functional.admin.conftest import client_as
 from tests.helpers import csrf_token, page, text_of
@@ -49,8 +50,8 @@ def test_restoring_a_version_puts_every_field_back_and_is_itself_recorded(listin
     service_id = listing_app.listing.service
     with listing_app.app_context():
         service = db.session.get(Service, uuid.UUID(service_id))
-        editing.save_service(service, {"name": "Wrong name", "phone": "", "pathways": [],
-                                       "schedule": []}, service.version)
+        editing.save_service(service, ServiceValues.from_plain(
+            {"name": "Wrong name", "phone": "", "pathways": [], "schedule": []}), service.version)
     change = _entries(listing_app, service_id)[-1]
     client = client_as(listing_app, "own_editor")
     history = client.get(f"/admin/history/service/{service_id}")

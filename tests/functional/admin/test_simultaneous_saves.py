@@ -6,6 +6,7 @@ import uuid
 
 from directory.extensions import db
 from directory.listings import editing
+from directory.listings.values import ServiceValues
 from directory.models import Pathway, Service
 from tests.functional.admin.conftest import client_as
 from tests.functional.admin.test_editing import _form_data
@@ -54,7 +55,8 @@ def test_a_conflict_found_while_reading_terms_is_refused_not_an_error(listing_ap
                 version=seen + 1, phone="01632 960444"))
         pathway = db.session.scalar(db.select(Pathway).where(Pathway.slug == "work"))
         try:
-            editing.save_service(service, {"summary": "Mine", "pathways": [pathway.id]}, seen)
+            mine = ServiceValues.from_plain({"summary": "Mine", "pathways": [pathway.id]})
+            editing.save_service(service, mine, seen)
         except editing.EditConflict as conflict:
             assert conflict.current_version == seen + 1
         else:
