@@ -28,6 +28,7 @@ from directory.interop.mapping import TermResolver
 from directory.interop.new_rows import NewPlace, NewRows
 from directory.interop.reading import Problem, ServiceRecord
 from directory.listings import audit
+from directory.listings.catalogue import LISTING_DETAILS
 from directory.listings.values import apply, set_changed
 from directory.models import (
     Funding,
@@ -270,10 +271,7 @@ def _check_duplicates(records: list[ServiceRecord | None], problems: list[Proble
 
 # What an existing service brings along, loaded in one go so that nothing loads per record.
 SERVICE_DETAILS = [
-    selectinload(Service.organisation), selectinload(Service.pathways),
-    selectinload(Service.areas), selectinload(Service.client_groups),
-    selectinload(Service.stages), selectinload(Service.schedule),
-    selectinload(Service.funding),
+    *LISTING_DETAILS, selectinload(Service.funding),
     selectinload(Service.service_at_locations).joinedload(ServiceAtLocation.location),
 ]
 

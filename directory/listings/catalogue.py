@@ -105,16 +105,20 @@ def apply_filters(query: Select, filters: ServiceFilters) -> Select:
     return query
 
 
+# What a list of services shows, loaded in a fixed number of queries (no N+1).
+LISTING_DETAILS = (
+    selectinload(Service.organisation),
+    selectinload(Service.pathways),
+    selectinload(Service.areas),
+    selectinload(Service.client_groups),
+    selectinload(Service.stages),
+    selectinload(Service.schedule),
+)
+
+
 def with_listing_details(query: Select) -> Select:
     """Load what a list of services shows in a fixed number of queries (no N+1)."""
-    return query.options(
-        selectinload(Service.organisation),
-        selectinload(Service.pathways),
-        selectinload(Service.areas),
-        selectinload(Service.client_groups),
-        selectinload(Service.stages),
-        selectinload(Service.schedule),
-    )
+    return query.options(*LISTING_DETAILS)
 
 
 def publicly_listed() -> ColumnElement[bool]:
@@ -185,12 +189,7 @@ def get_public_service(service_id: uuid.UUID) -> Service | None:
         select(Service)
         .where(Service.id == service_id, publicly_listed())
         .options(
-            selectinload(Service.organisation),
-            selectinload(Service.pathways),
-            selectinload(Service.areas),
-            selectinload(Service.client_groups),
-            selectinload(Service.stages),
-            selectinload(Service.schedule),
+            *LISTING_DETAILS,
             selectinload(Service.service_at_locations).joinedload(ServiceAtLocation.location),
         )
     )
