@@ -12,7 +12,6 @@ moving it to another organisation.
 """
 
 import itertools
-import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
-from directory.interop import csv_format, oruk, reading, shapes, tabular
+from directory.interop import file_contents, oruk, reading, shapes, tabular
 from directory.interop.mapping import TermResolver
 from directory.interop.new_rows import NewPlace, NewRows
 from directory.interop.reading import Problem, ServiceRecord
@@ -39,7 +38,6 @@ from directory.models import (
     ServiceAtLocation,
 )
 from directory.search import INDEX_LATER
-from directory.setup.input_hygiene import without_nul
 
 FORMATS = ("json", "oruk-v1", "csv")
 # Records checked and written at a time: bounds the memory an import needs.
@@ -98,7 +96,7 @@ def import_file(data: bytes, filename: str = "", file_format: str | None = None,
                 dry_run: bool = False, mapping_files: list[Path] | None = None,
                 source: str = FILES) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
-    contents = _contents(data, filename, file_format, report)
+    contents = file_contents.read(data, filename, file_format, report.errors, report.notes)
     return import_contents(contents, report, mapping_files, source)
 
 
@@ -188,71 +186,6 @@ def _read_batch(batch, report: ImportReport, seen_ids: dict[str, str]
     _check_duplicates(records, problems, seen_ids)
     return ([record for record in records if record is not None],
             [organisation for organisation in organisations if organisation is not None])
-
-
-# ---- reading --------------------------------------------------------------------------------
-
-
-def _contents(data: bytes, filename: str, file_format: str | None,
-              report: ImportReport) -> shapes.FileContents | None:
-    if tabular.is_package(data):
-        return tabular.read_package(data, report.errors)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        report.errors.append(Problem("file", f"byte {error.start}", "is not UTF-8 text; save "
-                                     "the file as UTF-8 JSON or CSV"))
-        return None
-    text = without_nul(text)  # as the forms do
-    file_format = file_format or _guess_format(text, filename)
-    if file_format == "csv":
-        return shapes.FileContents.of_services("services (our CSV)",
-                                               csv_format.read_csv(text, report.errors))
-    return _json_contents(text, file_format, report)
-
-
-def _guess_format(text: str, filename: str) -> str:
-    if filename.lower().endswith(".csv"):
-        return "csv"
-    if text.lstrip()[:1] in ("{", "["):
-        return "json"
-    return "csv"
-
-
-def _json_contents(text: str, file_format: str, report: ImportReport
-                   ) -> shapes.FileContents | None:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        report.errors.append(Problem(
-            "file", f"line {error.lineno} column {error.colno}",
-            f"is not valid JSON ({error.msg}); the file may be cut short or not JSON at all"))
-        return None
-    except RecursionError:
-        report.errors.append(Problem(
-            "file", "nesting", "has lists or objects inside each other too many levels deep to "
-            "be an Open Referral file; check it is the file you meant to import"))
-        return None
-    if isinstance(data, dict) and ("content" in data or file_format == "oruk-v1"):
-        return shapes.oruk_v1_contents(data, report.errors, report.notes)
-    if isinstance(data, dict) and "contents" in data:
-        _note_other_pages(data, report)
-        data = data["contents"]
-    elif isinstance(data, dict) and "id" in data:
-        data = [data]
-    if not isinstance(data, list):
-        report.errors.append(Problem(
-            "file", "top level", "should be a list of services, organizations or "
-            "service_at_locations, or a page of them ({\"contents\": [...]})"))
-        return None
-    return shapes.contents_of(data, report.errors)
-
-
-def _note_other_pages(page: dict, report: ImportReport) -> None:
-    pages = page.get("total_pages")
-    if isinstance(pages, int) and pages > 1:
-        report.notes.append(f"This file is page {page.get('page_number', '?')} of {pages}: "
-                            "import the other pages too, or follow the directory as a feed.")
 
 
 def _check_duplicates(records: list[ServiceRecord | None], problems: list[Problem],

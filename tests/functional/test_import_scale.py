@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from directory.extensions import db
-from directory.interop import importing
+from directory.interop import file_contents, importing
 from directory.models import AuditEntry, Service
 from tests.functional.test_export_import import load_taxonomies_only
 from tests.functional.test_import_sources import hsds_service
@@ -70,7 +70,7 @@ def test_a_big_json_file_is_read_a_record_at_a_time(empty, small_batches, monkey
                                                     tmp_path, wrapper):
     monkeypatch.setattr(importing, "STREAM_ABOVE", 10)
     read_whole = []
-    monkeypatch.setattr(importing, "_json_contents", lambda *a: read_whole.append(1))
+    monkeypatch.setattr(file_contents, "json_contents", lambda *a: read_whole.append(1))
     items = services(5)
     if wrapper == "oruk-v1":
         body = {"content": [{k: v for k, v in s.items() if k != "service_at_locations"}
