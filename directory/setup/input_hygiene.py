@@ -2,7 +2,9 @@
 
 NUL characters are refused by PostgreSQL text columns (a server error from one `%00` in a
 link), and a query string that is not UTF-8 made Werkzeug raise. Both are removed here, once,
-so no view or form needs to think about them.
+so no view or form needs to think about them. Line breaks come in as the browser sends them
+(CRLF, by the HTML standard for a text area) and are kept as "\n", as the seed, imports and
+the database have them: so a description saved unchanged is unchanged, and moves no version.
 """
 
 from urllib.parse import parse_qsl
@@ -17,12 +19,19 @@ def without_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+def _as_typed(value):
+    if not isinstance(value, str):
+        return value
+    return without_nul(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
 class NulFreeMultiDict(ImmutableMultiDict):
-    """Query and form values with every NUL character taken out (files are left alone)."""
+    """Query and form values with every NUL character taken out and line breaks as "\n"
+    (files are left alone)."""
 
     def __init__(self, mapping=None):
         if mapping is not None:
-            mapping = [(without_nul(key), without_nul(value))
+            mapping = [(without_nul(key), _as_typed(value))
                        for key, value in iter_multi_items(mapping)]
         super().__init__(mapping)
 

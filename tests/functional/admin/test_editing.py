@@ -183,3 +183,25 @@ def test_a_stale_save_is_refused_even_when_the_log_does_not_reach_back(listing_a
     assert "Phone 01632 960001 01632 960999" in banner
     with listing_app.app_context():
         assert _service(listing_app).summary == "Rooms after prison"
+
+
+def test_a_service_saved_unchanged_stays_unchanged_whatever_line_breaks_the_browser_sends(
+        listing_app):
+    """A text area sends its line breaks as CRLF (the HTML standard); the seed, imports and
+    the database keep "\\n". Saving without a change must record no change."""
+    with listing_app.app_context():
+        service = _service(listing_app)
+        service.description = "We find you a room.\nWe help you keep it."
+        db.session.commit()
+        version = service.version
+    url = f"/admin/services/{listing_app.listing.service}/edit"
+    client = client_as(listing_app, "own_editor")
+    form = client.get(url)
+    sent = _form_data(form)
+    assert sent["description"].strip() == "We find you a room.\nWe help you keep it."
+    sent["description"] = sent["description"].replace("\n", "\r\n")  # as a browser sends it
+    assert client.post(url, data=sent).status_code == 302
+    with listing_app.app_context():
+        service = _service(listing_app)
+        assert service.description == "We find you a room.\nWe help you keep it."
+        assert service.version == version
