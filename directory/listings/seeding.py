@@ -10,7 +10,7 @@ changes. The report says what was added and what was left alone.
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import yaml
@@ -190,14 +190,32 @@ def _load_service(item: dict, organisation, locations: dict, terms: dict, today:
     if db.session.get(Service, service_id) is not None or service_id in report.deleted_ids:
         _add_if_missing(report, "services", Service, service_id)  # counted, left alone
         return
+    listed, edited = _listed_and_edited(item, today)
     service = _add_if_missing(
         report, "services", Service, service_id, organisation=organisation,
-        status=item.get("status", ServiceStatus.PUBLISHED),
+        status=item.get("status", ServiceStatus.PUBLISHED), created_at=listed,
+        updated_at=edited,
         last_checked_on=today - timedelta(days=item.get("last_checked_days_ago", 0)))
     # A new service (one already there is left alone, above), written in one go when the
     # seed is flushed. Its places were flushed already (`_load_organisation`).
     with db.session.no_autoflush:
         apply(service, _values(item, locations, terms))
+
+
+def _listed_and_edited(item: dict, today: date) -> tuple[datetime, datetime]:
+    """When a demo service was listed and last edited, spread over the last two years by its
+    key (the same on every machine), so the board's pack shows a few services new and changed
+    since the last meeting, not every one; an archived one was closed in the last two months
+    (the pack's closed list)."""
+    number = seed_id("service", item["key"]).int
+    listed = max(item.get("listed_days_ago", 30 + number % 700),
+                 item.get("last_checked_days_ago", 0))  # checked only once listed
+    edited = (number >> 20) % 60 if item.get("status") == ServiceStatus.ARCHIVED \
+        else (number >> 20) % (listed + 1)
+
+    def moment(days_ago: int) -> datetime:
+        return datetime.combine(today - timedelta(days=days_ago), time(10), UTC)
+    return moment(listed), moment(min(edited, listed))
 
 
 def _values(item: dict, locations: dict, terms: dict) -> ServiceValues:
