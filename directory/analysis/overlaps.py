@@ -320,9 +320,10 @@ class Overlaps(Sequence):
         return Overlaps(self._found, self._rows[[k not in keys for k in self.keys]])
 
     def in_pathway(self, pathway_id: uuid.UUID) -> "Overlaps":
-        """The pairs named under this pathway (`Pair.pathway`)."""
+        """The pairs named under this pathway (`Pair.pathway`); none for a pathway the pairs
+        were not found under."""
         found = self._found
-        number = next(n for n, p in enumerate(found.pathways) if p.id == pathway_id)
+        number = next((n for n, p in enumerate(found.pathways) if p.id == pathway_id), -1)
         return Overlaps(found, self._rows[found.pathway_of[self._rows] == number])
 
     def per_pathway(self) -> Counter:

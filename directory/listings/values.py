@@ -122,8 +122,10 @@ def _terms(model, ids: list[uuid.UUID]) -> list:
 
 def _set_locations(service, location_ids: list[uuid.UUID]) -> bool:
     """Links to these places (unknown ones are dropped), keeping the links already there."""
-    existing = set(db.session.scalars(select(Location.id).where(Location.id.in_(location_ids))))
     current = {link.location_id: link for link in service.service_at_locations}
+    if set(location_ids) == set(current):
+        return False  # a link's place exists (a deleted place takes its links with it)
+    existing = set(db.session.scalars(select(Location.id).where(Location.id.in_(location_ids))))
     changed = False
     for location_id, link in current.items():
         if location_id not in existing or location_id not in location_ids:

@@ -19,7 +19,7 @@ def without_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
-def _as_typed(value):
+def _cleaned(value):
     if not isinstance(value, str):
         return value
     return without_nul(value).replace("\r\n", "\n").replace("\r", "\n")
@@ -31,7 +31,7 @@ class NulFreeMultiDict(ImmutableMultiDict):
 
     def __init__(self, mapping=None):
         if mapping is not None:
-            mapping = [(without_nul(key), _as_typed(value))
+            mapping = [(without_nul(key), _cleaned(value))
                        for key, value in iter_multi_items(mapping)]
         super().__init__(mapping)
 

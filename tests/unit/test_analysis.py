@@ -161,6 +161,25 @@ def test_three_alike_services_are_three_pairs_most_alike_first():
     assert len({p.key for p in pairs}) == 3
 
 
+def test_a_directory_with_one_service_or_none_has_no_overlaps():
+    for services in ([], [facts("a", HOSTEL)]):
+        pairs = find_overlaps(services, TAXONOMY, {})
+        assert len(pairs) == 0 and pairs[:50] == [] and pairs.per_pathway() == {}
+        assert pairs.find("any key") is None
+
+
+def test_the_pairs_of_one_pathway_and_those_awaiting_a_decision():
+    a, b, c = facts("a", HOSTEL), facts("b", MOVE_ON), facts("c", HOSTEL)
+    pairs = find_overlaps([a, b, c], TAXONOMY, {})
+    pathway = pairs[0].pathway
+    assert [p.names for p in pairs.in_pathway(pathway.id)] == ["a and c", "a and b", "b and c"]
+    assert len(pairs.in_pathway(uuid.uuid4())) == 0  # a pathway they were not found under
+    decided = {pairs[1].key: (pairs[1].fingerprint, "complementary", "different people")}
+    assert pairs.decided(decided) == {pairs[1].key: "complementary"}
+    assert [p.names for p in pairs.without(pairs.decided(decided))] == ["a and c", "b and c"]
+    assert pairs.per_pathway() == {pathway.name: 3}
+
+
 def test_a_decision_on_a_pair_holds_until_either_listing_changes():
     a, b, c = facts("a", HOSTEL), facts("b", MOVE_ON), facts("c", HOSTEL)
     pairs = {p.names: p for p in find_overlaps([a, b, c], TAXONOMY, {})}
